@@ -1,0 +1,80 @@
+// Package api assembles the HTTP surface: the GraphQL endpoint with its error policy, the
+// playground and the health check.
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/kgraph/telegraph/graph"
+	"github.com/kgraph/telegraph/kg"
+)
+
+// Handler returns the server's HTTP handler: GraphiQL at /, GraphQL at /query, /healthz.
+func Handler(src graph.Source, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/query", GraphQL(src, log))
+	mux.Handle("/", playground.Handler("Telecom knowledge graph", "/query"))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"status":"ok","quads":%d}`, src.Index().QuadCount())
+	})
+	return mux
+}
+
+// GraphQL returns the GraphQL endpoint over the source.
+func GraphQL(src graph.Source, log *slog.Logger) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: src}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.Use(extension.Introspection{})
+	srv.SetErrorPresenter(presentError(log))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		id := requestID()
+		log.Error("resolver panic", "request", id, "panic", p)
+		return &gqlerror.Error{Message: "internal error (request " + id + ")", Extensions: map[string]any{"code": kg.EInternal}}
+	})
+	return srv
+}
+
+// presentError shows domain errors with their code and hides everything else behind
+// "internal error", logging it.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		var de *kg.Error
+		var ge *gqlerror.Error
+		switch {
+		case errors.As(err, &de):
+			gerr.Message = de.Message
+			gerr.Extensions = map[string]any{"code": de.Code}
+		case errors.As(err, &ge) && ge.Err == nil:
+			// Parse, validation and argument errors from gqlgen itself: safe to show as they are.
+		default:
+			id := requestID()
+			log.Error("internal error", "request", id, "err", err)
+			gerr.Message = "internal error (request " + id + ")"
+			gerr.Extensions = map[string]any{"code": kg.EInternal}
+		}
+		return gerr
+	}
+}
+
+func requestID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

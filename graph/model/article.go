@@ -1,0 +1,74 @@
+package model
+
+import "github.com/kgraph/telegraph/index"
+
+// Article is a source article.
+type Article struct {
+	V *index.View
+	A *index.Article
+}
+
+// ArticleOf wraps a.
+func ArticleOf(v *index.View, a *index.Article) *Article { return &Article{v, a} }
+
+// Articles wraps each article of list.
+func Articles(v *index.View, list []*index.Article) []*Article {
+	out := make([]*Article, len(list))
+	for i, a := range list {
+		out[i] = ArticleOf(v, a)
+	}
+	return out
+}
+
+func (Article) IsNode()            {}
+func (a Article) GetID() string    { return GlobalID(a.A.IRI) }
+func (a Article) ID() string       { return GlobalID(a.A.IRI) }
+func (a Article) Iri() string      { return a.A.IRI }
+func (a Article) Key() string      { return a.A.ID }
+func (a Article) Title() string    { return a.A.Title }
+func (a Article) Date() Date       { return Date(a.A.Date) }
+func (a Article) Heading() *string { return ptr(a.A.Heading) }
+func (a Article) URL() *string     { return ptr(a.A.URL) }
+func (a Article) Notes() []string  { return nonNil(a.A.Notes) }
+func (a Article) FactCount() int   { return len(a.V.LabelQuads(a.A.IRI)) }
+
+// Evidence is a quote with its article.
+type Evidence struct {
+	Quote   string
+	Article *Article
+}
+
+// EvidenceOf wraps the evidence the view sees.
+func EvidenceOf(v *index.View, ev []index.Evidence) []*Evidence {
+	var out []*Evidence
+	for _, e := range v.Evidence(ev) {
+		if e.Article != nil {
+			out = append(out, &Evidence{Quote: e.Quote, Article: ArticleOf(v, e.Article)})
+		}
+	}
+	if out == nil {
+		out = []*Evidence{}
+	}
+	return out
+}
+
+// Graph is a subgraph for drawing.
+type Graph struct {
+	Nodes     []Entity
+	Edges     []*Edge
+	Truncated bool
+}
+
+// Edge is one drawn edge.
+type Edge struct {
+	V *index.View
+	E *index.Edge
+}
+
+func (e *Edge) ID() string                 { return GlobalID("kg:edge/" + e.E.ID()) }
+func (e *Edge) Source() string             { return GlobalID(e.E.From.IRI) }
+func (e *Edge) Target() string             { return GlobalID(e.E.To.IRI) }
+func (e *Edge) Kind() string               { return e.E.Relation.Kind }
+func (e *Edge) SourceRole() string         { return e.E.FromRole }
+func (e *Edge) TargetRole() string         { return e.E.ToRole }
+func (e *Edge) Relationship() Relationship { return RelationshipOf(e.V, e.E.Relation) }

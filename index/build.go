@@ -1,0 +1,278 @@
+package index
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/kgraph/telegraph/kg"
+)
+
+// Build resolves quads into an Index. It never fails: facts in our vocabulary become entities,
+// relationships and articles; every quad, ours or foreign, stays reachable as a resource.
+func Build(quads []Quad) *Index {
+	x := &Index{
+		quads:     quads,
+		out:       map[string][]int32{},
+		in:        map[string][]int32{},
+		entities:  map[string]*Entity{},
+		relations: map[string]*Relation{},
+		articles:  map[string]*Article{},
+		byName:    map[string][]*Entity{},
+		byLabel:   map[string][]int32{},
+	}
+	for i, q := range quads {
+		x.out[q.Subject.Value] = append(x.out[q.Subject.Value], int32(i))
+		if q.Object.IRI || q.Object.BNode {
+			x.in[q.Object.Value] = append(x.in[q.Object.Value], int32(i))
+		}
+		x.byLabel[q.Label.Value] = append(x.byLabel[q.Label.Value], int32(i))
+	}
+	// Articles first: every other fact refers to its article through the label.
+	for _, q := range quads {
+		if q.Predicate.Value == kg.PredKind && q.Object.Value == kg.ArticleKind && strings.HasPrefix(q.Subject.Value, kg.ArticlePrefix) {
+			x.articles[q.Subject.Value] = &Article{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value)}
+		}
+	}
+	for _, q := range quads {
+		if a := x.articles[q.Subject.Value]; a != nil {
+			switch q.Predicate.Value {
+			case kg.PredName:
+				a.Title = q.Object.Value
+			case kg.PredDate:
+				a.Date = q.Object.Value
+			case kg.PredHeading:
+				a.Heading = q.Object.Value
+			case kg.PredURL:
+				a.URL = q.Object.Value
+			case kg.PredNote:
+				a.Notes = append(a.Notes, q.Object.Value)
+			}
+		}
+	}
+	x.resolveEntities(quads)
+	x.resolveRelations(quads)
+	x.finish()
+	return x
+}
+
+func (x *Index) resolveEntities(quads []Quad) {
+	for _, q := range quads {
+		if q.Predicate.Value == kg.PredKind && strings.HasPrefix(q.Subject.Value, kg.EntityPrefix) && x.entities[q.Subject.Value] == nil {
+			x.entities[q.Subject.Value] = &Entity{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, Attrs: map[string]string{}}
+		}
+	}
+	for _, q := range quads {
+		e := x.entities[q.Subject.Value]
+		if e == nil {
+			continue
+		}
+		art := x.articles[q.Label.Value]
+		if art != nil && !containsArticle(e.Sources, art) {
+			e.Sources = append(e.Sources, art)
+		}
+		v := q.Object.Value
+		switch p := q.Predicate.Value; {
+		case p == kg.PredName:
+			if e.Name == "" || v < e.Name { // stable choice should files ever disagree
+				if e.Name != "" {
+					e.Aliases = appendUnique(e.Aliases, e.Name)
+				}
+				e.Name = v
+			} else if v != e.Name {
+				e.Aliases = appendUnique(e.Aliases, v)
+			}
+		case p == kg.PredAlias:
+			e.Aliases = appendUnique(e.Aliases, v)
+		case p == kg.PredFormer:
+			e.Former = appendUnique(e.Former, v)
+		case p == kg.PredQuote:
+			e.Evidence = append(e.Evidence, Evidence{v, art})
+		case p == kg.PredNote:
+			e.Notes = appendUnique(e.Notes, v)
+		case strings.HasPrefix(p, kg.AttrPrefix):
+			k := p[len(kg.AttrPrefix):]
+			if _, ok := e.Attrs[k]; !ok {
+				e.Attrs[k] = v
+			}
+		}
+	}
+}
+
+func (x *Index) resolveRelations(quads []Quad) {
+	for _, q := range quads {
+		if q.Predicate.Value == kg.PredRelation && x.relations[q.Subject.Value] == nil {
+			x.relations[q.Subject.Value] = &Relation{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, Attrs: map[string]string{}}
+		}
+	}
+	for _, q := range quads {
+		r := x.relations[q.Subject.Value]
+		if r == nil {
+			continue
+		}
+		art := x.articles[q.Label.Value]
+		if art != nil && !containsArticle(r.Sources, art) {
+			r.Sources = append(r.Sources, art)
+		}
+		v := q.Object.Value
+		switch p := q.Predicate.Value; {
+		case strings.HasPrefix(p, kg.RolePrefix):
+			role := p[len(kg.RolePrefix):]
+			if e := x.entities[v]; e != nil && !r.HasParticipant(e, role) {
+				r.Participants = append(r.Participants, Participant{role, e})
+			}
+		case p == kg.PredQuote:
+			r.Evidence = append(r.Evidence, Evidence{v, art})
+		case p == kg.PredNote:
+			r.Notes = appendUnique(r.Notes, v)
+		case strings.HasPrefix(p, kg.AttrPrefix):
+			k := p[len(kg.AttrPrefix):]
+			if _, ok := r.Attrs[k]; !ok {
+				r.Attrs[k] = v
+			}
+		}
+	}
+}
+
+// finish sorts everything into a stable order and draws each relationship's edges.
+func (x *Index) finish() {
+	for _, a := range x.articles {
+		if a.Title == "" {
+			a.Title = a.ID
+		}
+	}
+	for _, e := range x.entities {
+		if e.Name == "" {
+			e.Name = e.ID
+		}
+		sortArticles(e.Sources)
+		sortEvidence(e.Evidence)
+		x.ordered = append(x.ordered, e)
+		for _, n := range e.Names() {
+			k := Normalize(n)
+			if !containsEntity(x.byName[k], e) {
+				x.byName[k] = append(x.byName[k], e)
+			}
+		}
+	}
+	sort.Slice(x.ordered, func(i, j int) bool { return entityLess(x.ordered[i], x.ordered[j]) })
+	rels := make([]*Relation, 0, len(x.relations))
+	for _, r := range x.relations {
+		rels = append(rels, r)
+	}
+	sort.Slice(rels, func(i, j int) bool { return rels[i].ID < rels[j].ID })
+	for _, r := range rels {
+		sortArticles(r.Sources)
+		sortEvidence(r.Evidence)
+		sort.SliceStable(r.Participants, func(i, j int) bool {
+			a, b := r.Participants[i], r.Participants[j]
+			if a.Role != b.Role {
+				return roleOrder(r.Kind, a.Role) < roleOrder(r.Kind, b.Role)
+			}
+			return a.Entity.ID < b.Entity.ID
+		})
+		x.draw(r)
+		for _, p := range r.Participants {
+			if len(p.Entity.Relations) == 0 || p.Entity.Relations[len(p.Entity.Relations)-1] != r {
+				p.Entity.Relations = append(p.Entity.Relations, r)
+			}
+		}
+	}
+	for _, n := range x.byName {
+		sort.Slice(n, func(i, j int) bool { return entityLess(n[i], n[j]) })
+	}
+}
+
+// draw computes the edges a relationship is drawn as (see kg.Position).
+func (x *Index) draw(r *Relation) {
+	kind, known := kg.LookupRelation(r.Kind)
+	pos := func(role string) kg.Position {
+		if !known {
+			return kg.Party
+		}
+		if ro, ok := kind.Role(role); ok {
+			return ro.Position
+		}
+		return kg.Target
+	}
+	seen := map[[2]*Entity]bool{}
+	ps := r.Participants
+	for i, a := range ps {
+		for j, b := range ps {
+			if i == j || a.Entity == b.Entity {
+				continue
+			}
+			pa, pb := pos(a.Role), pos(b.Role)
+			ok := (pa == kg.Source && pb == kg.Target) || (pa == kg.Party && pb == kg.Target) ||
+				(pa == kg.Party && pb == kg.Party && i < j)
+			if !ok {
+				continue
+			}
+			key := [2]*Entity{a.Entity, b.Entity}
+			if seen[key] || (pa == kg.Party && pb == kg.Party && seen[[2]*Entity{b.Entity, a.Entity}]) {
+				continue
+			}
+			seen[key] = true
+			e := &Edge{Relation: r, From: a.Entity, To: b.Entity, FromRole: a.Role, ToRole: b.Role}
+			r.Edges = append(r.Edges, e)
+			a.Entity.Edges = append(a.Entity.Edges, e)
+			b.Entity.Edges = append(b.Entity.Edges, e)
+		}
+	}
+}
+
+func roleOrder(kind, role string) int {
+	if k, ok := kg.LookupRelation(kind); ok {
+		for i, r := range k.Roles {
+			if r.Name == role {
+				return i
+			}
+		}
+	}
+	return 1 << 20
+}
+
+func entityLess(a, b *Entity) bool {
+	na, nb := strings.ToLower(a.Name), strings.ToLower(b.Name)
+	if na != nb {
+		return na < nb
+	}
+	return a.IRI < b.IRI
+}
+
+func sortEvidence(ev []Evidence) {
+	sort.SliceStable(ev, func(i, j int) bool {
+		a, b := ev[i].Article, ev[j].Article
+		if a == nil || b == nil {
+			return a != nil
+		}
+		if a.Date != b.Date {
+			return a.Date < b.Date
+		}
+		return a.IRI < b.IRI
+	})
+}
+
+func appendUnique(list []string, s string) []string {
+	if contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func containsArticle(list []*Article, a *Article) bool {
+	for _, x := range list {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+func containsEntity(list []*Entity, e *Entity) bool {
+	for _, x := range list {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}

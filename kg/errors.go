@@ -1,0 +1,36 @@
+package kg
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes, shown to API users in extensions.code.
+const (
+	ENotFound = "NOT_FOUND"
+	EInvalid  = "INVALID"
+	EConflict = "CONFLICT"
+	EInternal = "INTERNAL"
+)
+
+// Error is a domain error: Code says what kind of failure it is and Message is safe to show.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns a domain error with the code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err when it wraps an *Error, and EInternal otherwise.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}

@@ -1,0 +1,228 @@
+// Command telegraph serves a knowledge graph of the telecom and cloud industry over GraphQL.
+//
+// Facts live as quads in Cayley, each labelled with the article it comes from; the server keeps
+// the store in step with the data folder and answers queries from an in-memory index.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/kgraph/telegraph/api"
+	"github.com/kgraph/telegraph/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `telegraph: a GraphQL server over a knowledge graph of the telecom and cloud industry.
+
+Usage:
+  telegraph [serve] [flags]     serve the graph (GraphiQL at /, the API at /query)
+  telegraph load [flags] [FILE...]
+                                bring the store in step with the data folder, or load the
+                                given article (.kg) and N-Quads (.nq, .nq.gz) files
+  telegraph export [flags]      write every quad as N-Quads to stdout
+
+Flags (each also read from its environment variable):
+`
+
+// config is the configuration shared by every subcommand.
+type config struct {
+	addr, db, data string
+}
+
+func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", env("KG_ADDR", ":8080"), "address to serve on (KG_ADDR)")
+	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, or \"memory\" (KG_DB)")
+	fs.StringVar(&c.data, "data", env("KG_DATA", "data"), "data folder to keep the store in step with (KG_DATA)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+// run is the whole program; it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var c config
+	fs := c.flags(cmd, stderr)
+	switch cmd {
+	case "serve", "load", "export":
+	case "help":
+		fs.Usage()
+		return 0
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n", cmd)
+		fs.Usage()
+		return 2
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	var err error
+	switch cmd {
+	case "serve":
+		if fs.NArg() > 0 {
+			fmt.Fprintf(stderr, "serve takes no arguments, got %q\n", fs.Args())
+			return 2
+		}
+		err = serve(ctx, c, log)
+	case "load":
+		err = load(ctx, c, fs.Args(), stderr, log)
+	case "export":
+		err = export(ctx, c, stdout)
+	}
+	if err != nil {
+		log.Error(cmd+" failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func openStore(ctx context.Context, c config) (*store.Store, error) {
+	return store.Open(ctx, c.db)
+}
+
+func serve(ctx context.Context, c config, log *slog.Logger) error {
+	s, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := sync(ctx, s, c.data, os.Stderr, log); err != nil {
+		log.Warn("data folder not fully loaded; serving what the store holds", "err", err)
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set --addr or KG_ADDR)", c.addr, err)
+	}
+	srv := &http.Server{Handler: api.Handler(s, log), ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving", "addr", ln.Addr().String(), "store", s.Where(), "quads", s.Index().QuadCount(),
+		"playground", "http://"+displayAddr(ln.Addr().String())+"/")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}
+
+func displayAddr(a string) string {
+	if strings.HasPrefix(a, "[::]") {
+		return "localhost" + a[4:]
+	}
+	if strings.HasPrefix(a, "0.0.0.0") {
+		return "localhost" + a[7:]
+	}
+	return a
+}
+
+func load(ctx context.Context, c config, files []string, stderr io.Writer, log *slog.Logger) error {
+	s, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if len(files) == 0 {
+		return sync(ctx, s, c.data, stderr, log)
+	}
+	rep, err := s.LoadFiles(ctx, files, progress(stderr, "loading"))
+	if err != nil {
+		return err
+	}
+	return report(rep, log)
+}
+
+// sync brings the store in step with the data folder and logs what changed.
+func sync(ctx context.Context, s *store.Store, dir string, stderr io.Writer, log *slog.Logger) error {
+	rep, err := s.Sync(ctx, dir, progress(stderr, "syncing "+dir))
+	if err != nil {
+		return err
+	}
+	return report(rep, log)
+}
+
+func report(rep *store.Report, log *slog.Logger) error {
+	for _, err := range rep.Failed {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			log.Error("not loaded", "problem", line)
+		}
+	}
+	log.Info("store in step", "loaded", len(rep.Loaded), "unchanged", len(rep.Unchanged), "removed", len(rep.Removed),
+		"failed", len(rep.Failed), "quads_added", rep.Added, "quads_deleted", rep.Deleted)
+	if len(rep.Failed) > 0 {
+		return fmt.Errorf("%d file(s) not loaded; each was left as it was in the store", len(rep.Failed))
+	}
+	return nil
+}
+
+// progress returns a progress bar on a terminal, and nothing elsewhere.
+func progress(w io.Writer, what string) store.Progress {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	var bar *progressbar.ProgressBar
+	return func(done, total int, file string) {
+		if bar == nil {
+			if total < 5 {
+				return
+			}
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(what),
+				progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		}
+		bar.Set(done)
+		if done == total {
+			bar.Finish()
+		}
+	}
+}
+
+func export(ctx context.Context, c config, stdout io.Writer) error {
+	s, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Export(ctx, stdout)
+}

@@ -1,0 +1,184 @@
+// Package store is the one package that talks to Cayley. It opens the quad store, writes the
+// facts the loader produces (article by article, each write atomic), keeps a manifest of which
+// data file owns which quads, and serves reads from an in-memory index rebuilt after each write.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	boltdb "github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+
+	"github.com/kgraph/telegraph/index"
+)
+
+// Memory is the --db value that selects Cayley's in-memory store.
+const Memory = "memory"
+
+// LockTimeout bounds how long Open waits for a store file another process holds.
+var LockTimeout = 3 * time.Second
+
+// ErrLocked is returned by Open when another process holds the store file.
+var ErrLocked = errors.New("store file is in use by another process")
+
+// Store is a Cayley quad store with the graph's read index beside it.
+type Store struct {
+	qs    graph.QuadStore
+	where string
+
+	writeMu sync.Mutex // serialises writes and index rebuilds
+	idx     atomic.Pointer[index.Index]
+	reads   atomic.Int64 // quad store read passes, for tests of batching
+}
+
+// Open opens the store named by dsn: "memory" for Cayley's memstore, or the path of a bolt file,
+// created with its parent folder on first use. A bolt file that another process holds fails
+// within LockTimeout with ErrLocked.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var (
+		qs  graph.QuadStore
+		err error
+	)
+	switch {
+	case dsn == "" || dsn == Memory:
+		qs, dsn = memstore.New(), Memory
+	case strings.Contains(dsn, "://"):
+		return nil, fmt.Errorf("open store %q: URL stores are not supported yet; use a bolt file path or %q", dsn, Memory)
+	default:
+		qs, err = openBolt(dsn)
+		if err != nil {
+			return nil, err
+		}
+	}
+	s := &Store{qs: qs, where: dsn}
+	if err := s.refresh(ctx); err != nil {
+		qs.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openBolt(path string) (graph.QuadStore, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create folder for store %s: %w", path, err)
+		}
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("store %s is a folder: --db takes the path of a file", path)
+	}
+	db, err := hbolt.Open(path, &boltdb.Options{Timeout: LockTimeout})
+	if errors.Is(err, boltdb.ErrTimeout) {
+		return nil, fmt.Errorf("open store %s: %w (waited %s); stop the other server or use another --db", path, ErrLocked, LockTimeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := kv.Init(db, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+		db.Close()
+		return nil, fmt.Errorf("initialise store %s: %w", path, err)
+	}
+	qs, err := kv.New(db, nil)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return qs, nil
+}
+
+// Close releases the store.
+func (s *Store) Close() error { return s.qs.Close() }
+
+// Where names the store: "memory" or the bolt file path.
+func (s *Store) Where() string { return s.where }
+
+// Index returns the current read index. It is immutable; a later write swaps in a new one.
+func (s *Store) Index() *index.Index { return s.idx.Load() }
+
+// Reads returns how many passes over the quad store have been made since Open. Requests read the
+// index, never the quad store, so this does not grow with queries.
+func (s *Store) Reads() int64 { return s.reads.Load() }
+
+// refresh rebuilds the read index from every quad in the store.
+func (s *Store) refresh(ctx context.Context) error {
+	var quads []index.Quad
+	err := s.each(ctx, func(q quad.Quad) error {
+		quads = append(quads, toIndex(q))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read store: %w", err)
+	}
+	s.idx.Store(index.Build(quads))
+	return nil
+}
+
+// each calls fn for every quad in the store, stopping when ctx is done.
+func (s *Store) each(ctx context.Context, fn func(quad.Quad) error) error {
+	s.reads.Add(1)
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// Export writes every quad as N-Quads, in index order.
+func (s *Store) Export(ctx context.Context, w io.Writer) error {
+	enc := nquads.NewWriter(w)
+	return s.each(ctx, func(q quad.Quad) error { return enc.WriteQuad(q) })
+}
+
+func toIndex(q quad.Quad) index.Quad {
+	return index.Quad{Subject: term(q.Subject), Predicate: term(q.Predicate), Object: term(q.Object), Label: term(q.Label)}
+}
+
+func term(v quad.Value) index.Term {
+	switch v := v.(type) {
+	case nil:
+		return index.Term{}
+	case quad.IRI:
+		return index.Term{Value: string(v), IRI: true}
+	case quad.BNode:
+		return index.Term{Value: string(v), BNode: true}
+	case quad.String:
+		return index.Term{Value: string(v)}
+	case quad.LangString:
+		return index.Term{Value: string(v.Value), Lang: v.Lang}
+	case quad.TypedString:
+		return index.Term{Value: string(v.Value), Datatype: string(v.Type)}
+	default:
+		if tv, ok := v.(quad.TypedStringer); ok {
+			ts := tv.TypedString()
+			return index.Term{Value: string(ts.Value), Datatype: string(ts.Type)}
+		}
+		return index.Term{Value: quad.StringOf(v)}
+	}
+}

@@ -1,0 +1,482 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/kgraph/telegraph/index"
+	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/loader"
+)
+
+// Manifest quads record, under ManifestLabel, which data file owns which labels and the hash of
+// the content last loaded from it; sync compares hashes so that unchanged files cost nothing.
+const (
+	ManifestLabel = "kg:manifest"
+	filePrefix    = "kg:file/"
+	sourcePrefix  = "kg:source/"
+	predHash      = "kg:sha256"
+	predOwns      = "kg:owns"
+	dataKeyPrefix = "data/"
+)
+
+// Progress is told about each file as it is handled.
+type Progress func(done, total int, file string)
+
+// Report says what a sync or load did.
+type Report struct {
+	Loaded    []string // files whose facts were written
+	Unchanged []string // files already in the store as they are
+	Removed   []string // files whose facts were dropped
+	Failed    []error  // one error per file that was left as it was
+	Added     int      // quads added
+	Deleted   int      // quads deleted
+}
+
+// Err returns the failures as one error, or nil.
+func (r *Report) Err() error { return errors.Join(r.Failed...) }
+
+// unit is the content of one data file, ready to be written.
+type unit struct {
+	key    string
+	hash   string
+	labels []string
+	quads  []quad.Quad
+	doc    *loader.Document
+}
+
+// run holds what one sync has written so far, so later files are checked against it.
+type run struct {
+	owner    map[string]string   // label -> file key, from the manifest and this run
+	entities map[string]*decl    // entity IRI -> declaration from this run
+	rels     map[string]*decl    // relation IRI -> declaration from this run
+	hashes   map[string]string   // file key -> hash in the manifest
+	owned    map[string][]string // file key -> labels in the manifest
+}
+
+type decl struct {
+	kind, name, key string
+}
+
+// Sync brings the store in step with the data folder dir: new and changed files are loaded,
+// files that were removed have their facts dropped, unchanged files are skipped. A file with an
+// error is reported in the Report and leaves the store exactly as it was for that file.
+func (s *Store) Sync(ctx context.Context, dir string, progress Progress) (*Report, error) {
+	files, err := dataFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(files))
+	for i, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		keys[i] = dataKeyPrefix + filepath.ToSlash(rel)
+	}
+	return s.load(ctx, files, keys, true, progress)
+}
+
+// LoadFiles loads the named files (article files or N-Quads), replacing what an earlier load of
+// the same file wrote. Files loaded this way are kept by later syncs of the data folder.
+func (s *Store) LoadFiles(ctx context.Context, paths []string, progress Progress) (*Report, error) {
+	keys := make([]string, len(paths))
+	for i, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = "file:" + filepath.ToSlash(abs)
+	}
+	return s.load(ctx, paths, keys, false, progress)
+}
+
+func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, progress Progress) (*Report, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	ix := s.Index()
+	r := newRun(ix)
+	rep := &Report{}
+	present := map[string]bool{}
+	for i, path := range paths {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		key := keys[i]
+		present[key] = true
+		if progress != nil {
+			progress(i, len(paths), path)
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			rep.Failed = append(rep.Failed, fmt.Errorf("%s: %w", path, err))
+			continue
+		}
+		sum := sha256.Sum256(src)
+		hash := hex.EncodeToString(sum[:])
+		if r.hashes[key] == hash {
+			rep.Unchanged = append(rep.Unchanged, path)
+			continue
+		}
+		u, err := r.parse(ix, path, key, hash, src)
+		if err != nil {
+			rep.Failed = append(rep.Failed, err)
+			continue
+		}
+		added, deleted, err := s.write(ctx, ix, r, u)
+		if err != nil {
+			rep.Failed = append(rep.Failed, fmt.Errorf("%s: %w", path, err))
+			continue
+		}
+		r.commit(u)
+		rep.Loaded = append(rep.Loaded, path)
+		rep.Added += added
+		rep.Deleted += deleted
+	}
+	if progress != nil {
+		progress(len(paths), len(paths), "")
+	}
+	if prune {
+		for _, key := range sortedKeys(r.hashes) {
+			if !strings.HasPrefix(key, dataKeyPrefix) || present[key] {
+				continue
+			}
+			deleted, err := s.drop(ix, r, key)
+			if err != nil {
+				rep.Failed = append(rep.Failed, fmt.Errorf("%s: drop removed file: %w", key, err))
+				continue
+			}
+			rep.Removed = append(rep.Removed, strings.TrimPrefix(key, dataKeyPrefix))
+			rep.Deleted += deleted
+		}
+	}
+	if len(rep.Loaded) > 0 || len(rep.Removed) > 0 {
+		if err := s.refresh(ctx); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+func newRun(ix *index.Index) *run {
+	r := &run{owner: map[string]string{}, entities: map[string]*decl{}, rels: map[string]*decl{},
+		hashes: map[string]string{}, owned: map[string][]string{}}
+	for _, q := range ix.LabelQuads(ManifestLabel) {
+		key := strings.TrimPrefix(q.Subject.Value, filePrefix)
+		switch q.Predicate.Value {
+		case predHash:
+			r.hashes[key] = q.Object.Value
+		case predOwns:
+			r.owned[key] = append(r.owned[key], q.Object.Value)
+			r.owner[q.Object.Value] = key
+		}
+	}
+	return r
+}
+
+// parse reads one file into a unit and checks it against the rest of the graph.
+func (r *run) parse(ix *index.Index, path, key, hash string, src []byte) (*unit, error) {
+	u := &unit{key: key, hash: hash}
+	switch {
+	case strings.HasSuffix(path, ".kg"):
+		doc, err := loader.Parse(path, src)
+		if err != nil {
+			return nil, err
+		}
+		u.doc, u.quads, u.labels = doc, doc.Quads(), []string{string(doc.Label())}
+		if err := r.consistent(ix, u); err != nil {
+			return nil, err
+		}
+	case strings.HasSuffix(path, ".nq"), strings.HasSuffix(path, ".nq.gz"), strings.HasSuffix(path, ".nquads"):
+		def := quad.IRI(sourcePrefix + key)
+		seen := map[string]bool{}
+		dedup := map[quad.Quad]bool{}
+		err := loader.ReadNQuads(path, bytes.NewReader(src), def, func(q quad.Quad) error {
+			if l := quad.StringOf(q.Label); !seen[l] {
+				seen[l] = true
+				u.labels = append(u.labels, labelKey(q.Label))
+			}
+			if !dedup[q] {
+				dedup[q] = true
+				u.quads = append(u.quads, q)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range u.labels {
+			if l == ManifestLabel {
+				return nil, &loader.Error{File: path, Msg: "quads may not use the label <" + ManifestLabel + ">, which the store keeps for itself"}
+			}
+		}
+	default:
+		return nil, &loader.Error{File: path, Msg: "unknown file type: use .kg for articles or .nq / .nq.gz for N-Quads"}
+	}
+	for _, l := range u.labels {
+		if other, ok := r.owner[l]; ok && other != key {
+			return nil, &loader.Error{File: path, Msg: fmt.Sprintf("label <%s> is already used by %s: an article id may appear in one file only", l, other)}
+		}
+	}
+	return u, nil
+}
+
+// consistent checks that the entities and relationships a document declares agree with every
+// other file: the same id is the same kind (and, for entities, the same name) everywhere.
+func (r *run) consistent(ix *index.Index, u *unit) error {
+	var errs loader.ErrorList
+	own := map[string]bool{}
+	for _, l := range u.labels {
+		own[l] = true
+	}
+	check := func(line int, iri, kindPred, kind, name string, pending map[string]*decl) {
+		if d := pending[iri]; d != nil && d.key != u.key {
+			if d.kind != kind || (name != "" && d.name != name) {
+				errs = append(errs, &loader.Error{File: u.doc.Path, Line: line, Msg: conflict(iri, kind, name, d.kind, d.name, d.key)})
+				return
+			}
+		}
+		for _, q := range ix.SubjectQuads(iri) {
+			if own[q.Label.Value] {
+				continue
+			}
+			if q.Predicate.Value == kindPred && q.Object.Value != kind {
+				errs = append(errs, &loader.Error{File: u.doc.Path, Line: line, Msg: conflict(iri, kind, name, q.Object.Value, "", r.owner[q.Label.Value])})
+				return
+			}
+			if name != "" && q.Predicate.Value == kg.PredName && q.Object.Value != name {
+				errs = append(errs, &loader.Error{File: u.doc.Path, Line: line, Msg: conflict(iri, kind, name, kind, q.Object.Value, r.owner[q.Label.Value])})
+				return
+			}
+		}
+	}
+	for _, e := range u.doc.Entities {
+		check(e.Line, kg.EntityIRI(e.ID), kg.PredKind, e.Kind, e.Name, r.entities)
+	}
+	for _, rel := range u.doc.Relations {
+		check(rel.Line, kg.RelationIRI(rel.ID), kg.PredRelation, rel.Kind, "", r.rels)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func conflict(iri, kind, name, otherKind, otherName, otherFile string) string {
+	id := kg.LocalID(iri)
+	if otherFile == "" {
+		otherFile = "another file"
+	}
+	if otherName != "" && otherName != name {
+		return fmt.Sprintf("%s is named %q here but %q in %s: use one canonical name and put the other in `alias:`", id, name, otherName, strings.TrimPrefix(otherFile, dataKeyPrefix))
+	}
+	return fmt.Sprintf("%s is a %s here but a %s in %s: one id names one thing; use another id or fix the kind", id, kind, otherKind, strings.TrimPrefix(otherFile, dataKeyPrefix))
+}
+
+// commit records a written unit so that later files of the same run are checked against it.
+func (r *run) commit(u *unit) {
+	for _, old := range r.owned[u.key] {
+		delete(r.owner, old)
+	}
+	for _, l := range u.labels {
+		r.owner[l] = u.key
+	}
+	r.owned[u.key] = u.labels
+	r.hashes[u.key] = u.hash
+	if u.doc == nil {
+		return
+	}
+	for _, e := range u.doc.Entities {
+		r.entities[kg.EntityIRI(e.ID)] = &decl{e.Kind, e.Name, u.key}
+	}
+	for _, rel := range u.doc.Relations {
+		r.rels[kg.RelationIRI(rel.ID)] = &decl{rel.Kind, "", u.key}
+	}
+}
+
+// write replaces, in one transaction, the quads of the unit's labels (and of the labels the file
+// owned before) with the unit's quads, and updates the manifest.
+func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit) (added, deleted int, err error) {
+	old := map[quad.Quad]bool{}
+	for _, l := range union(r.owned[u.key], u.labels) {
+		for _, q := range ix.LabelQuads(l) {
+			old[fromIndex(q)] = true
+		}
+	}
+	for _, q := range manifestQuads(ix, u.key) {
+		old[q] = true
+	}
+	want := map[quad.Quad]bool{}
+	for _, q := range u.quads {
+		want[q] = true
+	}
+	file := quad.IRI(filePrefix + u.key)
+	want[quad.Quad{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}] = true
+	for _, l := range u.labels {
+		want[quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)}] = true
+	}
+	var deltas []graph.Delta
+	for q := range old {
+		if !want[q] {
+			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+			if !isManifest(q) {
+				deleted++
+			}
+		}
+	}
+	for _, q := range orderedKeys(want, u.quads) {
+		if !old[q] {
+			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
+			if !isManifest(q) {
+				added++
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+		return 0, 0, fmt.Errorf("write: %w", err)
+	}
+	return added, deleted, nil
+}
+
+// drop deletes every quad a removed file owned, and its manifest entry, in one transaction.
+func (s *Store) drop(ix *index.Index, r *run, key string) (int, error) {
+	var deltas []graph.Delta
+	n := 0
+	for _, l := range r.owned[key] {
+		for _, q := range ix.LabelQuads(l) {
+			deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+			n++
+		}
+	}
+	for _, q := range manifestQuads(ix, key) {
+		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func manifestQuads(ix *index.Index, key string) []quad.Quad {
+	var out []quad.Quad
+	for _, q := range ix.SubjectQuads(filePrefix + key) {
+		if q.Label.Value == ManifestLabel {
+			out = append(out, fromIndex(q))
+		}
+	}
+	return out
+}
+
+func isManifest(q quad.Quad) bool { return q.Label == quad.IRI(ManifestLabel) }
+
+// orderedKeys returns the keys of want with the unit's quads first, in their order, so writes
+// are deterministic.
+func orderedKeys(want map[quad.Quad]bool, first []quad.Quad) []quad.Quad {
+	out := make([]quad.Quad, 0, len(want))
+	seen := map[quad.Quad]bool{}
+	for _, q := range first {
+		if !seen[q] {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	var rest []quad.Quad
+	for q := range want {
+		if !seen[q] {
+			rest = append(rest, q)
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].String() < rest[j].String() })
+	return append(out, rest...)
+}
+
+func labelKey(v quad.Value) string {
+	switch v := v.(type) {
+	case quad.IRI:
+		return string(v)
+	case quad.BNode:
+		return "_:" + string(v)
+	default:
+		return quad.StringOf(v)
+	}
+}
+
+func fromIndex(q index.Quad) quad.Quad {
+	return quad.Quad{Subject: value(q.Subject), Predicate: value(q.Predicate), Object: value(q.Object), Label: value(q.Label)}
+}
+
+func value(t index.Term) quad.Value {
+	switch {
+	case t.Value == "" && !t.IRI && !t.BNode && t.Datatype == "" && t.Lang == "":
+		return nil
+	case t.IRI:
+		return quad.IRI(t.Value)
+	case t.BNode:
+		return quad.BNode(t.Value)
+	case t.Lang != "":
+		return quad.LangString{Value: quad.String(t.Value), Lang: t.Lang}
+	case t.Datatype != "":
+		return quad.TypedString{Value: quad.String(t.Value), Type: quad.IRI(t.Datatype)}
+	default:
+		return quad.String(t.Value)
+	}
+}
+
+func union(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range append(append([]string{}, a...), b...) {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// dataFiles lists the data files under dir, sorted.
+func dataFiles(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if strings.HasSuffix(name, ".kg") || strings.HasSuffix(name, ".nq") || strings.HasSuffix(name, ".nq.gz") {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read data folder: %w", err)
+	}
+	sort.Strings(out)
+	return out, nil
+}
