@@ -153,7 +153,10 @@ func (s *Store) each(ctx context.Context, fn func(quad.Quad) error) error {
 // Export writes every quad as N-Quads, in index order.
 func (s *Store) Export(ctx context.Context, w io.Writer) error {
 	enc := nquads.NewWriter(w)
-	return s.each(ctx, func(q quad.Quad) error { return enc.WriteQuad(q) })
+	if err := s.each(ctx, func(q quad.Quad) error { return enc.WriteQuad(q) }); err != nil {
+		return err
+	}
+	return enc.Close()
 }
 
 func toIndex(q quad.Quad) index.Quad {

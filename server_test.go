@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestHelpListsFlags(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"--help"}, &out, &errOut); code != 0 {
+		t.Fatalf("--help exit code %d", code)
+	}
+	for _, want := range []string{"--addr", "KG_ADDR", "-db", "KG_DB", "-data", "KG_DATA", "load", "export"} {
+		if !strings.Contains(errOut.String(), strings.TrimLeft(want, "-")) {
+			t.Errorf("--help does not mention %s:\n%s", want, errOut.String())
+		}
+	}
+}
+
+func TestLoadReportsFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	bad := "article a\n  title: A\n  date: 2017-01-01\n\nentity x Planet\n  name: X\n  quote: q\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.kg"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "kg.db")
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"load", "--db", db, "--data", dir}, &out, &errOut)
+	if code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	if !strings.Contains(errOut.String(), "a.kg:5: unknown entity kind") {
+		t.Errorf("output does not give file:line:\n%s", errOut.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"export", "--db", db}, &out, &errOut); code != 0 || out.Len() != 0 {
+		t.Errorf("export after failed load: code %d, %d bytes; want an empty store", code, out.Len())
+	}
+}
+
+func TestExportWritesLoadedQuads(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kg.db")
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"load", "--db", db, "--data", "data"}, &out, &errOut); code != 0 {
+		t.Fatalf("load of data/ failed:\n%s", errOut.String())
+	}
+	if code := run(context.Background(), []string{"export", "--db", db}, &out, &errOut); code != 0 {
+		t.Fatalf("export failed:\n%s", errOut.String())
+	}
+	if !strings.Contains(out.String(), `<kg:entity/ericsson> <kg:name> "Ericsson"`) {
+		t.Errorf("export lacks Ericsson's name quad")
+	}
+}
