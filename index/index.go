@@ -207,4 +207,3 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-var _ = kg.EntityPrefix

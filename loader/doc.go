@@ -82,11 +82,3 @@ func (l ErrorList) Error() string {
 	}
 	return strings.Join(msgs, "\n")
 }
-
-// err returns nil for an empty list, so callers can return it directly.
-func (l ErrorList) err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}

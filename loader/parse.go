@@ -24,7 +24,6 @@ var (
 type block struct {
 	line   int
 	fields []string // header words
-	rest   string   // header text after the first two words
 	keys   []entry
 }
 
