@@ -9,8 +9,6 @@ package index
 import (
 	"sort"
 	"strings"
-
-	"github.com/kgraph/telegraph/kg"
 )
 
 // Term is one node or literal of a quad.
@@ -206,4 +204,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
