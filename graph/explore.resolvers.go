@@ -68,3 +68,28 @@ func (r *queryResolver) Neighborhood(ctx context.Context, of string, depth *int,
 	}
 	return out, nil
 }
+
+// Path is the resolver for the path field.
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error) {
+	v := r.view(asOf)
+	a, err := v.Lookup(from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := v.Lookup(to)
+	if err != nil {
+		return nil, err
+	}
+	if maxHops != nil && (*maxHops < 1 || *maxHops > index.MaxHops) {
+		return nil, kg.Errorf(kg.EInvalid, "maxHops must be between 1 and %d", index.MaxHops)
+	}
+	hops, err := v.Path(ctx, a, b, clamp(maxHops, 4, 1, index.MaxHops), via)
+	if err != nil || hops == nil {
+		return nil, err
+	}
+	p := &model.Path{}
+	for _, h := range hops {
+		p.Hops = append(p.Hops, &model.Hop{V: v, H: h})
+	}
+	return p, nil
+}

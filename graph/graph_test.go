@@ -256,3 +256,38 @@ func mapValues(m map[string]string) []string {
 	}
 	return out
 }
+
+func TestPath(t *testing.T) {
+	c := newClient(t, "../data")
+	var resp struct {
+		Path *struct {
+			Length int
+			Hops   []struct {
+				From, To named
+				Kind     string
+				Evidence []struct{ Quote string }
+			}
+		}
+	}
+	c.MustPost(`{ path(from: "Nokia", to: "ZTE") { length hops { from { name } to { name } kind evidence { quote } } } }`, &resp)
+	if resp.Path == nil || resp.Path.Length != 2 {
+		t.Fatalf("path = %+v, want two hops", resp.Path)
+	}
+	h := resp.Path.Hops
+	if h[0].From.Name != "Nokia" || h[1].To.Name != "ZTE" || h[0].To.Name != h[1].From.Name {
+		t.Errorf("hops = %+v, want a chain Nokia → … → ZTE", h)
+	}
+	if h[0].To.Name != "China Mobile" {
+		t.Errorf("Nokia reaches ZTE through %s, want China Mobile", h[0].To.Name)
+	}
+	for _, hop := range h {
+		if len(hop.Evidence) == 0 {
+			t.Errorf("hop %+v has no evidence", hop)
+		}
+	}
+	var none struct{ Path *struct{ Length int } }
+	c.MustPost(`{ path(from: "Nokia", to: "ZTE", maxHops: 1) { length } }`, &none)
+	if none.Path != nil {
+		t.Errorf("path within 1 hop = %+v, want null", none.Path)
+	}
+}

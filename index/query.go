@@ -244,3 +244,52 @@ func maxTypos(w string) int {
 	}
 	return 1
 }
+
+// MaxHops bounds path searches.
+const MaxHops = 8
+
+// Hop is one step of a path: a relationship's edge walked from one entity to the next.
+type Hop struct {
+	From, To *Entity
+	Edge     *Edge
+}
+
+// Path returns a shortest chain of relationships from a to b of at most maxHops hops, walking
+// only relationships of the kinds in via (all when empty), or nil when there is none. It stops
+// with ctx's error when ctx is done.
+func (v *View) Path(ctx interface{ Err() error }, a, b *Entity, maxHops int, via []string) ([]Hop, error) {
+	if a == b {
+		return []Hop{}, nil
+	}
+	maxHops = max(0, min(maxHops, MaxHops))
+	prev := map[*Entity]Hop{a: {}}
+	frontier := []*Entity{a}
+	for d := 0; d < maxHops && len(frontier) > 0; d++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var next []*Entity
+		for _, n := range frontier {
+			for _, ed := range v.Edges(n) {
+				if len(via) > 0 && !contains(via, ed.Relation.Kind) {
+					continue
+				}
+				o, _ := ed.Other(n)
+				if _, seen := prev[o]; seen || !v.EntityVisible(o) {
+					continue
+				}
+				prev[o] = Hop{From: n, To: o, Edge: ed}
+				if o == b {
+					var hops []Hop
+					for x := b; x != a; x = prev[x].From {
+						hops = append([]Hop{prev[x]}, hops...)
+					}
+					return hops, nil
+				}
+				next = append(next, o)
+			}
+		}
+		frontier = next
+	}
+	return nil, nil
+}

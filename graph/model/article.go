@@ -72,3 +72,23 @@ func (e *Edge) Kind() string               { return e.E.Relation.Kind }
 func (e *Edge) SourceRole() string         { return e.E.FromRole }
 func (e *Edge) TargetRole() string         { return e.E.ToRole }
 func (e *Edge) Relationship() Relationship { return RelationshipOf(e.V, e.E.Relation) }
+
+// Path is a chain of relationships.
+type Path struct {
+	Hops []*Hop
+}
+
+// Length returns the number of hops.
+func (p *Path) Length() int { return len(p.Hops) }
+
+// Hop is one step of a path.
+type Hop struct {
+	V *index.View
+	H index.Hop
+}
+
+func (h *Hop) From() Entity               { return EntityOf(h.V, h.H.From) }
+func (h *Hop) To() Entity                 { return EntityOf(h.V, h.H.To) }
+func (h *Hop) Kind() string               { return h.H.Edge.Relation.Kind }
+func (h *Hop) Relationship() Relationship { return RelationshipOf(h.V, h.H.Edge.Relation) }
+func (h *Hop) Evidence() []*Evidence      { return EvidenceOf(h.V, h.H.Edge.Relation.Evidence) }
