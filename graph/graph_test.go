@@ -16,6 +16,13 @@ import (
 // newClient returns a GraphQL client over a memory store loaded from the data folder dir.
 func newClient(t *testing.T, dir string) *client.Client {
 	t.Helper()
+	c, _ := newClientStore(t, dir)
+	return c
+}
+
+// newClientStore is newClient that also returns the store.
+func newClientStore(t *testing.T, dir string) (*client.Client, *store.Store) {
+	t.Helper()
 	s, err := store.Open(context.Background(), store.Memory)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +35,7 @@ func newClient(t *testing.T, dir string) *client.Client {
 	if err := rep.Err(); err != nil {
 		t.Fatalf("data folder %s does not load:\n%v", dir, err)
 	}
-	return client.New(api.GraphQL(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	return client.New(api.GraphQL(s, slog.New(slog.NewTextHandler(io.Discard, nil)))), s
 }
 
 type named struct {
@@ -289,5 +296,33 @@ func TestPath(t *testing.T) {
 	c.MustPost(`{ path(from: "Nokia", to: "ZTE", maxHops: 1) { length } }`, &none)
 	if none.Path != nil {
 		t.Errorf("path within 1 hop = %+v, want null", none.Path)
+	}
+}
+
+func TestBadDateIsInvalid(t *testing.T) {
+	c := newClient(t, "../data")
+	var resp struct{ Partners []named }
+	err := c.Post(`{ partners(of: "Ericsson", asOf: "2017-13-01") { name } }`, &resp)
+	if err == nil || !strings.Contains(err.Error(), "not a calendar date") {
+		t.Errorf("error = %v, want one saying the date is not a calendar date", err)
+	}
+}
+
+// TestNestedQueriesDoNotReadTheStore counts quad-store passes for a nested query over 1 parent
+// and over 50: requests read the in-memory index, so neither costs a round trip.
+func TestNestedQueriesDoNotReadTheStore(t *testing.T) {
+	c, s := newClientStore(t, "../data")
+	const q = `query($n: Int) { search(text: "china", first: $n) { name relationships { evidence { quote article { title } } participants { entity { name country { name } } } } } }`
+	for _, n := range []int{1, 50} {
+		before := s.Reads()
+		var resp map[string]any
+		c.MustPost(q, &resp, client.Var("n", n))
+		parents := len(resp["search"].([]any))
+		if n == 50 && parents < 20 {
+			t.Fatalf("only %d parents for n=50; the test needs many", parents)
+		}
+		if got := s.Reads() - before; got != 0 {
+			t.Errorf("nested query over %d parents made %d store round trips, want 0", parents, got)
+		}
 	}
 }

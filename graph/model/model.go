@@ -5,7 +5,6 @@ package model
 
 import (
 	"encoding/base64"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -28,10 +27,10 @@ type Date string
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("Date must be a string YYYY-MM-DD")
+		return kg.Errorf(kg.EInvalid, "a Date is a string YYYY-MM-DD, got %v", v)
 	}
 	if _, err := time.Parse("2006-01-02", s); err != nil {
-		return fmt.Errorf("Date %q is not a calendar date YYYY-MM-DD", s)
+		return kg.Errorf(kg.EInvalid, "Date %q is not a calendar date YYYY-MM-DD", s)
 	}
 	*d = Date(s)
 	return nil
