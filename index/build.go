@@ -58,7 +58,7 @@ func Build(quads []Quad) *Index {
 func (x *Index) resolveEntities(quads []Quad) {
 	for _, q := range quads {
 		if q.Predicate.Value == kg.PredKind && strings.HasPrefix(q.Subject.Value, kg.EntityPrefix) && x.entities[q.Subject.Value] == nil {
-			x.entities[q.Subject.Value] = &Entity{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, Attrs: map[string]string{}}
+			x.entities[q.Subject.Value] = &Entity{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, facts: facts{Attrs: map[string]string{}}}
 		}
 	}
 	for _, q := range quads {
@@ -66,9 +66,8 @@ func (x *Index) resolveEntities(quads []Quad) {
 		if e == nil {
 			continue
 		}
-		art := x.articles[q.Label.Value]
-		if art != nil && !containsArticle(e.Sources, art) {
-			e.Sources = append(e.Sources, art)
+		if x.shared(&e.facts, q) {
+			continue
 		}
 		v := q.Object.Value
 		switch p := q.Predicate.Value; {
@@ -85,15 +84,6 @@ func (x *Index) resolveEntities(quads []Quad) {
 			e.Aliases = appendUnique(e.Aliases, v)
 		case p == kg.PredFormer:
 			e.Former = appendUnique(e.Former, v)
-		case p == kg.PredQuote:
-			e.Evidence = append(e.Evidence, Evidence{v, art})
-		case p == kg.PredNote:
-			e.Notes = appendUnique(e.Notes, v)
-		case strings.HasPrefix(p, kg.AttrPrefix):
-			k := p[len(kg.AttrPrefix):]
-			if _, ok := e.Attrs[k]; !ok {
-				e.Attrs[k] = v
-			}
 		}
 	}
 }
@@ -101,7 +91,7 @@ func (x *Index) resolveEntities(quads []Quad) {
 func (x *Index) resolveRelations(quads []Quad) {
 	for _, q := range quads {
 		if q.Predicate.Value == kg.PredRelation && x.relations[q.Subject.Value] == nil {
-			x.relations[q.Subject.Value] = &Relation{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, Attrs: map[string]string{}}
+			x.relations[q.Subject.Value] = &Relation{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, facts: facts{Attrs: map[string]string{}}}
 		}
 	}
 	for _, q := range quads {
@@ -109,28 +99,39 @@ func (x *Index) resolveRelations(quads []Quad) {
 		if r == nil {
 			continue
 		}
-		art := x.articles[q.Label.Value]
-		if art != nil && !containsArticle(r.Sources, art) {
-			r.Sources = append(r.Sources, art)
+		if x.shared(&r.facts, q) {
+			continue
 		}
-		v := q.Object.Value
-		switch p := q.Predicate.Value; {
-		case strings.HasPrefix(p, kg.RolePrefix):
+		if p := q.Predicate.Value; strings.HasPrefix(p, kg.RolePrefix) {
 			role := p[len(kg.RolePrefix):]
-			if e := x.entities[v]; e != nil && !r.HasParticipant(e, role) {
+			if e := x.entities[q.Object.Value]; e != nil && !r.HasParticipant(e, role) {
 				r.Participants = append(r.Participants, Participant{role, e})
-			}
-		case p == kg.PredQuote:
-			r.Evidence = append(r.Evidence, Evidence{v, art})
-		case p == kg.PredNote:
-			r.Notes = appendUnique(r.Notes, v)
-		case strings.HasPrefix(p, kg.AttrPrefix):
-			k := p[len(kg.AttrPrefix):]
-			if _, ok := r.Attrs[k]; !ok {
-				r.Attrs[k] = v
 			}
 		}
 	}
+}
+
+// shared records a quad's article as a source and, when the quad states a quote, a note or an
+// attribute (facts entities and relationships both carry), records that too and returns true.
+func (x *Index) shared(f *facts, q Quad) bool {
+	art := x.articles[q.Label.Value]
+	if art != nil && !containsArticle(f.Sources, art) {
+		f.Sources = append(f.Sources, art)
+	}
+	v := q.Object.Value
+	switch p := q.Predicate.Value; {
+	case p == kg.PredQuote:
+		f.Evidence = append(f.Evidence, Evidence{v, art})
+	case p == kg.PredNote:
+		f.Notes = appendUnique(f.Notes, v)
+	case strings.HasPrefix(p, kg.AttrPrefix):
+		if k := p[len(kg.AttrPrefix):]; f.Attrs[k] == "" {
+			f.Attrs[k] = v
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // finish sorts everything into a stable order and draws each relationship's edges.

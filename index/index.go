@@ -38,16 +38,21 @@ type Evidence struct {
 	Article *Article
 }
 
+// facts are what entities and relationships both carry.
+type facts struct {
+	Attrs    map[string]string
+	Notes    []string
+	Evidence []Evidence
+	Sources  []*Article // articles that state them, oldest first
+}
+
 // Entity is a resolved entity.
 type Entity struct {
+	facts
 	IRI, ID, Kind, Name string
 	Aliases             []string
 	Former              []string
-	Attrs               map[string]string
-	Notes               []string
-	Evidence            []Evidence
-	Sources             []*Article // articles that mention it, oldest first
-	Edges               []*Edge    // drawn edges it is an end of
+	Edges               []*Edge // drawn edges it is an end of
 	Relations           []*Relation
 }
 
@@ -59,12 +64,9 @@ type Participant struct {
 
 // Relation is a resolved relationship node.
 type Relation struct {
+	facts
 	IRI, ID, Kind string
 	Participants  []Participant
-	Attrs         map[string]string
-	Notes         []string
-	Evidence      []Evidence
-	Sources       []*Article // articles that state it, oldest first
 	Edges         []*Edge
 }
 
