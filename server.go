@@ -114,12 +114,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func openStore(ctx context.Context, c config) (*store.Store, error) {
-	return store.Open(ctx, c.db)
-}
-
 func serve(ctx context.Context, c config, log *slog.Logger) error {
-	s, err := openStore(ctx, c)
+	s, err := store.Open(ctx, c.db)
 	if err != nil {
 		return err
 	}
@@ -158,7 +154,7 @@ func displayAddr(a string) string {
 }
 
 func load(ctx context.Context, c config, files []string, stderr io.Writer, log *slog.Logger) error {
-	s, err := openStore(ctx, c)
+	s, err := store.Open(ctx, c.db)
 	if err != nil {
 		return err
 	}
@@ -219,7 +215,7 @@ func progress(w io.Writer, what string) store.Progress {
 }
 
 func export(ctx context.Context, c config, stdout io.Writer) error {
-	s, err := openStore(ctx, c)
+	s, err := store.Open(ctx, c.db)
 	if err != nil {
 		return err
 	}

@@ -135,16 +135,6 @@ func (x *Index) SubjectQuads(node string) []Quad { return x.pick(x.out[node]) }
 // ObjectQuads returns the quads whose object is the node (an IRI or blank node).
 func (x *Index) ObjectQuads(node string) []Quad { return x.pick(x.in[node]) }
 
-// Labels returns every label in use.
-func (x *Index) Labels() []string {
-	out := make([]string, 0, len(x.byLabel))
-	for l := range x.byLabel {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func (x *Index) pick(pos []int32) []Quad {
 	out := make([]Quad, len(pos))
 	for i, p := range pos {
@@ -173,9 +163,6 @@ func (e *Entity) Names() []string {
 	out := append([]string{e.Name}, e.Aliases...)
 	return append(out, e.Former...)
 }
-
-// Attr returns the first attribute value stored under key.
-func (r *Relation) Attr(key string) string { return r.Attrs[key] }
 
 // Role returns the participants in role.
 func (r *Relation) Role(role string) []*Entity {

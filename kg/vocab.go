@@ -30,7 +30,6 @@ type RelationKind struct {
 	Roles       []Role
 	Attributes  []string
 	Required    []string // attributes that must be present
-	Symmetric   bool
 	Description string
 }
 
@@ -85,7 +84,7 @@ const (
 )
 
 var relationKinds = []RelationKind{
-	{Name: Partnership, Symmetric: true, Roles: []Role{party("party", 2, 0), tgt("about", 0, 0)},
+	{Name: Partnership, Roles: []Role{party("party", 2, 0), tgt("about", 0, 0)},
 		Attributes:  []string{"kind", "scope", "date", "status"},
 		Description: "partnership, collaboration, MoU, strategic or framework agreement, joint trial"},
 	{Name: Stake, Roles: []Role{src("owner", 1, 0), tgt("company", 1, 1)},
@@ -133,7 +132,7 @@ var relationKinds = []RelationKind{
 	{Name: PersonRole, Roles: []Role{src("person", 1, 1), tgt("organization", 1, 1)},
 		Attributes:  []string{"title", "date"},
 		Description: "a person's role in an organisation"},
-	{Name: Competitor, Symmetric: true, Roles: []Role{party("party", 2, 0)},
+	{Name: Competitor, Roles: []Role{party("party", 2, 0)},
 		Attributes:  []string{"scope"},
 		Description: "competitors or rivals, where the text says so"},
 	{Name: Ranking, Roles: []Role{src("subject", 1, 1), tgt("publisher", 0, 0)},
@@ -166,9 +165,6 @@ func LookupRelation(name string) (RelationKind, bool) {
 	k, ok := relationByName[name]
 	return k, ok
 }
-
-// RelationKinds returns every relationship kind, in vocabulary order.
-func RelationKinds() []RelationKind { return relationKinds }
 
 // Entity kinds.
 var entityKinds = []string{
