@@ -22,3 +22,9 @@ func (r *queryResolver) Articles(ctx context.Context, asOf *model.Date) ([]model
 	}
 	return out, nil
 }
+
+// ArticlesConnection is the resolver for the articlesConnection field.
+func (r *queryResolver) ArticlesConnection(ctx context.Context, asOf *model.Date, first *int, after *string) (*model.ArticleConnection, error) {
+	v := r.view(asOf)
+	return model.ArticleConnectionOf(v, v.Articles(), first, after)
+}

@@ -25,71 +25,140 @@ func (r *queryResolver) Entity(ctx context.Context, name string, asOf *model.Dat
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, country *string, first *int, asOf *model.Date) ([]model.Entity, error) {
-	v := r.view(asOf)
-	c, err := lookupCountry(v, country)
+	v, hits, err := r.search(ctx, text, kinds, country, asOf)
 	if err != nil {
 		return nil, err
 	}
+	n := clamp(first, 20, 0, 100)
 	var out []*index.Entity
-	for _, h := range v.Search(text, kinds, c, clamp(first, 20, 1, 100)) {
+	for _, h := range hits[:min(n, len(hits))] {
 		out = append(out, h.Entity)
 	}
 	return model.Entities(v, out), nil
 }
 
-// Partners is the resolver for the partners field.
-func (r *queryResolver) Partners(ctx context.Context, of string, country *string, asOf *model.Date) ([]model.Entity, error) {
+// SearchConnection is the resolver for the searchConnection field.
+func (r *queryResolver) SearchConnection(ctx context.Context, text string, kinds []string, country *string, first *int, after *string, asOf *model.Date) (*model.SearchConnection, error) {
+	v, hits, err := r.search(ctx, text, kinds, country, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return model.SearchConnectionOf(v, hits, first, after)
+}
+
+// Entities is the resolver for the entities field.
+func (r *queryResolver) Entities(ctx context.Context, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.EntityConnection, error) {
 	v := r.view(asOf)
-	e, err := v.Lookup(of)
+	f, err := model.ToFilter(v, filter)
 	if err != nil {
 		return nil, err
 	}
-	c, err := lookupCountry(v, country)
+	var list []*index.Entity
+	for _, e := range v.VisibleEntities() {
+		if v.KeepEntity(f, e) && (f == nil || len(f.RelationKinds) == 0 && f.MinSources == 0 && f.Since == "" && f.Until == "" || len(keptRelations(v, e, f)) > 0) {
+			list = append(list, e)
+		}
+	}
+	return model.EntityConnectionOf(v, list, first, after, 50, 500)
+}
+
+// Partners is the resolver for the partners field.
+func (r *queryResolver) Partners(ctx context.Context, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error) {
+	v, links, err := r.partnerLinks(of, country, includeSubsidiaries, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return model.Entities(v, v.Partners(e, c)), nil
+	var out []*index.Entity
+	for _, l := range links {
+		out = append(out, l.Partner)
+	}
+	return model.Entities(v, out), nil
+}
+
+// PartnerLinks is the resolver for the partnerLinks field.
+func (r *queryResolver) PartnerLinks(ctx context.Context, of string, country *string, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error) {
+	v, links, err := r.partnerLinks(of, country, includeSubsidiaries, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return model.PartnerLinkConnectionOf(v, links, first, after)
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, of string, depth *int, limit *int, asOf *model.Date) (*model.Graph, error) {
-	v := r.view(asOf)
-	e, err := v.Lookup(of)
+func (r *queryResolver) Neighborhood(ctx context.Context, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) (*model.Graph, error) {
+	v, e, f, err := r.start(of, filter, asOf)
 	if err != nil {
 		return nil, err
 	}
 	if depth != nil && (*depth < 0 || *depth > index.MaxDepth) {
 		return nil, kg.Errorf(kg.EInvalid, "depth must be between 0 and %d", index.MaxDepth)
 	}
-	g := v.Neighborhood(e, clamp(depth, 1, 0, index.MaxDepth), clamp(limit, 500, 1, 5000))
-	out := &model.Graph{Nodes: model.Entities(v, g.Nodes), Truncated: g.Truncated}
-	for _, ed := range g.Edges {
-		out.Edges = append(out.Edges, &model.Edge{V: v, E: ed})
+	g, err := v.Neighborhood(ctx, e, clamp(depth, 1, 0, index.MaxDepth), clamp(limit, 500, 1, 5000), f)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return &model.Graph{V: v, G: g}, nil
+}
+
+// Traverse is the resolver for the traverse field.
+func (r *queryResolver) Traverse(ctx context.Context, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.ReachConnection, error) {
+	v, e, f, err := r.start(of, filter, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if depth != nil && (*depth < 1 || *depth > index.MaxDepth) {
+		return nil, kg.Errorf(kg.EInvalid, "depth must be between 1 and %d", index.MaxDepth)
+	}
+	d := index.Out
+	if direction != nil {
+		switch *direction {
+		case model.DirectionIn:
+			d = index.In
+		case model.DirectionBoth:
+			d = index.Both
+		}
+	}
+	list, err := v.Traverse(ctx, e, d, clamp(depth, 3, 1, index.MaxDepth), f)
+	if err != nil {
+		return nil, err
+	}
+	return model.ReachConnectionOf(v, list, first, after)
 }
 
 // Path is the resolver for the path field.
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error) {
-	v := r.view(asOf)
-	a, err := v.Lookup(from)
+	v, a, b, err := r.ends(from, to, maxHops, via, asOf)
 	if err != nil {
 		return nil, err
-	}
-	b, err := v.Lookup(to)
-	if err != nil {
-		return nil, err
-	}
-	if maxHops != nil && (*maxHops < 1 || *maxHops > index.MaxHops) {
-		return nil, kg.Errorf(kg.EInvalid, "maxHops must be between 1 and %d", index.MaxHops)
 	}
 	hops, err := v.Path(ctx, a, b, clamp(maxHops, 4, 1, index.MaxHops), via)
 	if err != nil || hops == nil {
 		return nil, err
 	}
-	p := &model.Path{}
-	for _, h := range hops {
-		p.Hops = append(p.Hops, &model.Hop{V: v, H: h})
+	return model.PathOf(v, hops), nil
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) ([]model.Path, error) {
+	v, a, b, err := r.ends(from, to, maxHops, via, asOf)
+	if err != nil {
+		return nil, err
 	}
-	return p, nil
+	if k != nil && (*k < 1 || *k > index.MaxPaths) {
+		return nil, kg.Errorf(kg.EInvalid, "k must be between 1 and %d", index.MaxPaths)
+	}
+	paths, err := v.Paths(ctx, a, b, clamp(k, 3, 1, index.MaxPaths), clamp(maxHops, 4, 1, index.MaxHops), via)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Path, len(paths))
+	for i, p := range paths {
+		out[i] = *model.PathOf(v, p)
+	}
+	return out, nil
+}
+
+// Stats is the resolver for the stats field.
+func (r *queryResolver) Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error) {
+	return &model.Stats{S: r.view(asOf).Stats()}, nil
 }

@@ -47,123 +47,150 @@ type ComplexityRoot struct {
 		URL       func(childComplexity int) int
 	}
 
+	ArticleConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ArticleEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Attribute struct {
 		Key   func(childComplexity int) int
 		Value func(childComplexity int) int
 	}
 
 	Cable struct {
-		Aliases          func(childComplexity int) int
-		Builders         func(childComplexity int) int
-		Capacity         func(childComplexity int) int
-		City             func(childComplexity int) int
-		Clients          func(childComplexity int) int
-		Country          func(childComplexity int) int
-		Degree           func(childComplexity int) int
-		Description      func(childComplexity int) int
-		Evidence         func(childComplexity int) int
-		FibrePairs       func(childComplexity int) int
-		FormerNames      func(childComplexity int) int
-		Funders          func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Iri              func(childComplexity int) int
-		Key              func(childComplexity int) int
-		Kind             func(childComplexity int) int
-		LandingCountries func(childComplexity int) int
-		Landings         func(childComplexity int) int
-		Length           func(childComplexity int) int
-		Name             func(childComplexity int) int
-		Notes            func(childComplexity int) int
-		Operators        func(childComplexity int) int
-		Relationships    func(childComplexity int, kinds []string) int
-		Sources          func(childComplexity int) int
-		Status           func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		Builders                func(childComplexity int, filter *model.Filter) int
+		Capacity                func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Clients                 func(childComplexity int, filter *model.Filter) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		FibrePairs              func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		Funders                 func(childComplexity int, filter *model.Filter) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		LandingCountries        func(childComplexity int, filter *model.Filter) int
+		Landings                func(childComplexity int, filter *model.Filter) int
+		Length                  func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Operators               func(childComplexity int, filter *model.Filter) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
+		Status                  func(childComplexity int) int
 	}
 
 	City struct {
-		Aliases       func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Entities      func(childComplexity int, kinds []string) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Entities                func(childComplexity int, kinds []string, filter *model.Filter) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
 	}
 
 	Company struct {
-		Aliases       func(childComplexity int) int
-		Cables        func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Customers     func(childComplexity int) int
-		DataCenters   func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		JointVentures func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Owners        func(childComplexity int) int
-		Parent        func(childComplexity int) int
-		Partners      func(childComplexity int, country *string) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
-		Stakes        func(childComplexity int) int
-		Subsidiaries  func(childComplexity int) int
-		Suppliers     func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		Cables                  func(childComplexity int, filter *model.Filter) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Customers               func(childComplexity int, filter *model.Filter) int
+		DataCenters             func(childComplexity int, filter *model.Filter) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		JointVentures           func(childComplexity int, filter *model.Filter) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Owners                  func(childComplexity int, filter *model.Filter) int
+		Parent                  func(childComplexity int) int
+		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
+		Stakes                  func(childComplexity int, filter *model.Filter) int
+		Subsidiaries            func(childComplexity int, filter *model.Filter) int
+		Suppliers               func(childComplexity int, filter *model.Filter) int
+	}
+
+	Count struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
 	}
 
 	Country struct {
-		Aliases       func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Entities      func(childComplexity int, kinds []string) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Entities                func(childComplexity int, kinds []string, filter *model.Filter) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
 	}
 
 	DataCenter struct {
-		Aliases       func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Operator      func(childComplexity int) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
-		Status        func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Operator                func(childComplexity int) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
+		Status                  func(childComplexity int) int
 	}
 
 	Edge struct {
@@ -174,6 +201,18 @@ type ComplexityRoot struct {
 		SourceRole   func(childComplexity int) int
 		Target       func(childComplexity int) int
 		TargetRole   func(childComplexity int) int
+	}
+
+	EntityConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EntityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -195,7 +234,9 @@ type ComplexityRoot struct {
 	}
 
 	Graph struct {
+		Cytoscape func(childComplexity int) int
 		Edges     func(childComplexity int) int
+		Graphml   func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Truncated func(childComplexity int) int
 	}
@@ -209,28 +250,30 @@ type ComplexityRoot struct {
 	}
 
 	JointVenture struct {
-		Aliases       func(childComplexity int) int
-		Cables        func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Customers     func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Owners        func(childComplexity int) int
-		Parent        func(childComplexity int) int
-		Partners      func(childComplexity int, country *string) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
-		Subsidiaries  func(childComplexity int) int
-		Suppliers     func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		Cables                  func(childComplexity int, filter *model.Filter) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Customers               func(childComplexity int, filter *model.Filter) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Owners                  func(childComplexity int, filter *model.Filter) int
+		Parent                  func(childComplexity int) int
+		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
+		Subsidiaries            func(childComplexity int, filter *model.Filter) int
+		Suppliers               func(childComplexity int, filter *model.Filter) int
 	}
 
 	Landing struct {
@@ -250,29 +293,60 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		Aliases       func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Members       func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Parent        func(childComplexity int) int
-		Partners      func(childComplexity int, country *string) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Members                 func(childComplexity int, filter *model.Filter) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Parent                  func(childComplexity int) int
+		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	Participant struct {
 		Entity func(childComplexity int) int
 		Role   func(childComplexity int) int
+	}
+
+	PartnerLink struct {
+		Basis        func(childComplexity int) int
+		Explanation  func(childComplexity int) int
+		Inferred     func(childComplexity int) int
+		JointVenture func(childComplexity int) int
+		Partner      func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		Through      func(childComplexity int) int
+	}
+
+	PartnerLinkConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PartnerLinkEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Partnership struct {
@@ -295,56 +369,136 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
+		Graph  func(childComplexity int) int
 		Hops   func(childComplexity int) int
 		Length func(childComplexity int) int
 	}
 
 	Person struct {
-		Aliases       func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Organizations func(childComplexity int) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Organizations           func(childComplexity int, filter *model.Filter) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
 	}
 
 	Place struct {
-		Aliases       func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Entities      func(childComplexity int, kinds []string) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Entities                func(childComplexity int, kinds []string, filter *model.Filter) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
 	}
 
 	Query struct {
-		Articles     func(childComplexity int, asOf *model.Date) int
-		Entity       func(childComplexity int, name string, asOf *model.Date) int
-		Neighborhood func(childComplexity int, of string, depth *int, limit *int, asOf *model.Date) int
-		Node         func(childComplexity int, id string) int
-		Partners     func(childComplexity int, of string, country *string, asOf *model.Date) int
-		Path         func(childComplexity int, from string, to string, maxHops *int, via []string, asOf *model.Date) int
-		Search       func(childComplexity int, text string, kinds []string, country *string, first *int, asOf *model.Date) int
+		Articles           func(childComplexity int, asOf *model.Date) int
+		ArticlesConnection func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Entities           func(childComplexity int, filter *model.Filter, first *int, after *string, asOf *model.Date) int
+		Entity             func(childComplexity int, name string, asOf *model.Date) int
+		Neighborhood       func(childComplexity int, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) int
+		Node               func(childComplexity int, id string) int
+		PartnerLinks       func(childComplexity int, of string, country *string, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) int
+		Partners           func(childComplexity int, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) int
+		Path               func(childComplexity int, from string, to string, maxHops *int, via []string, asOf *model.Date) int
+		Paths              func(childComplexity int, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) int
+		Resource           func(childComplexity int, iri string) int
+		Resources          func(childComplexity int, predicate *string, value string, first *int, after *string) int
+		Search             func(childComplexity int, text string, kinds []string, country *string, first *int, asOf *model.Date) int
+		SearchConnection   func(childComplexity int, text string, kinds []string, country *string, first *int, after *string, asOf *model.Date) int
+		Stats              func(childComplexity int, asOf *model.Date) int
+		Traverse           func(childComplexity int, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) int
+	}
+
+	Reach struct {
+		Depth        func(childComplexity int) int
+		From         func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+	}
+
+	ReachConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReachEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RelationshipConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RelationshipEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Resource struct {
+		Entity        func(childComplexity int) int
+		In            func(childComplexity int, predicate *string, first *int, after *string) int
+		InPredicates  func(childComplexity int) int
+		Iri           func(childComplexity int) int
+		Out           func(childComplexity int, predicate *string, first *int, after *string) int
+		OutPredicates func(childComplexity int) int
+		Values        func(childComplexity int, predicate *string) int
+	}
+
+	ResourceConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResourceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SearchConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Score  func(childComplexity int) int
 	}
 
 	Stake struct {
@@ -364,6 +518,36 @@ type ComplexityRoot struct {
 		SourceCount  func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Status       func(childComplexity int) int
+	}
+
+	Statement struct {
+		Label     func(childComplexity int) int
+		Object    func(childComplexity int) int
+		Predicate func(childComplexity int) int
+		Subject   func(childComplexity int) int
+	}
+
+	StatementConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StatementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Stats struct {
+		Articles      func(childComplexity int) int
+		ByCountry     func(childComplexity int) int
+		ByEntityKind  func(childComplexity int) int
+		ByRelation    func(childComplexity int) int
+		ByYear        func(childComplexity int) int
+		Entities      func(childComplexity int) int
+		Quads         func(childComplexity int) int
+		Relationships func(childComplexity int) int
 	}
 
 	Supply struct {
@@ -387,23 +571,32 @@ type ComplexityRoot struct {
 	}
 
 	Thing struct {
-		Aliases       func(childComplexity int) int
-		City          func(childComplexity int) int
-		Country       func(childComplexity int) int
-		Degree        func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		FormerNames   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Iri           func(childComplexity int) int
-		Key           func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Notes         func(childComplexity int) int
-		Owners        func(childComplexity int) int
-		Relationships func(childComplexity int, kinds []string) int
-		Sources       func(childComplexity int) int
-		Status        func(childComplexity int) int
+		Aliases                 func(childComplexity int) int
+		City                    func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		DegreeByRelation        func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Evidence                func(childComplexity int) int
+		FormerNames             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Iri                     func(childComplexity int) int
+		Key                     func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Notes                   func(childComplexity int) int
+		Owners                  func(childComplexity int, filter *model.Filter) int
+		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Sources                 func(childComplexity int) int
+		Status                  func(childComplexity int) int
+	}
+
+	Value struct {
+		Datatype func(childComplexity int) int
+		Language func(childComplexity int) int
+		Resource func(childComplexity int) int
+		Value    func(childComplexity int) int
 	}
 }
 
@@ -414,11 +607,20 @@ type ComplexityRoot struct {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Articles(ctx context.Context, asOf *model.Date) ([]model.Article, error)
+	ArticlesConnection(ctx context.Context, asOf *model.Date, first *int, after *string) (*model.ArticleConnection, error)
 	Entity(ctx context.Context, name string, asOf *model.Date) (model.Entity, error)
 	Search(ctx context.Context, text string, kinds []string, country *string, first *int, asOf *model.Date) ([]model.Entity, error)
-	Partners(ctx context.Context, of string, country *string, asOf *model.Date) ([]model.Entity, error)
-	Neighborhood(ctx context.Context, of string, depth *int, limit *int, asOf *model.Date) (*model.Graph, error)
+	SearchConnection(ctx context.Context, text string, kinds []string, country *string, first *int, after *string, asOf *model.Date) (*model.SearchConnection, error)
+	Entities(ctx context.Context, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.EntityConnection, error)
+	Partners(ctx context.Context, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error)
+	PartnerLinks(ctx context.Context, of string, country *string, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error)
+	Neighborhood(ctx context.Context, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) (*model.Graph, error)
+	Traverse(ctx context.Context, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.ReachConnection, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error)
+	Paths(ctx context.Context, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) ([]model.Path, error)
+	Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error)
+	Resource(ctx context.Context, iri string) (*model.Resource, error)
+	Resources(ctx context.Context, predicate *string, value string, first *int, after *string) (*model.ResourceConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -494,6 +696,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Article.URL(childComplexity), true
 
+	case "ArticleConnection.edges":
+		if e.ComplexityRoot.ArticleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleConnection.Edges(childComplexity), true
+	case "ArticleConnection.nodes":
+		if e.ComplexityRoot.ArticleConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleConnection.Nodes(childComplexity), true
+	case "ArticleConnection.pageInfo":
+		if e.ComplexityRoot.ArticleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleConnection.PageInfo(childComplexity), true
+	case "ArticleConnection.totalCount":
+		if e.ComplexityRoot.ArticleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleConnection.TotalCount(childComplexity), true
+
+	case "ArticleEdge.cursor":
+		if e.ComplexityRoot.ArticleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleEdge.Cursor(childComplexity), true
+	case "ArticleEdge.node":
+		if e.ComplexityRoot.ArticleEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleEdge.Node(childComplexity), true
+
 	case "Attribute.key":
 		if e.ComplexityRoot.Attribute.Key == nil {
 			break
@@ -518,7 +758,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Cable.Builders(childComplexity), true
+		args, err := ec.field_Cable_builders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Cable.Builders(childComplexity, args["filter"].(*model.Filter)), true
 	case "Cable.capacity":
 		if e.ComplexityRoot.Cable.Capacity == nil {
 			break
@@ -536,7 +781,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Cable.Clients(childComplexity), true
+		args, err := ec.field_Cable_clients_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Cable.Clients(childComplexity, args["filter"].(*model.Filter)), true
 	case "Cable.country":
 		if e.ComplexityRoot.Cable.Country == nil {
 			break
@@ -549,6 +799,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Cable.Degree(childComplexity), true
+	case "Cable.degreeByRelation":
+		if e.ComplexityRoot.Cable.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cable.DegreeByRelation(childComplexity), true
 	case "Cable.description":
 		if e.ComplexityRoot.Cable.Description == nil {
 			break
@@ -578,7 +834,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Cable.Funders(childComplexity), true
+		args, err := ec.field_Cable_funders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Cable.Funders(childComplexity, args["filter"].(*model.Filter)), true
 	case "Cable.id":
 		if e.ComplexityRoot.Cable.ID == nil {
 			break
@@ -608,13 +869,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Cable.LandingCountries(childComplexity), true
+		args, err := ec.field_Cable_landingCountries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Cable.LandingCountries(childComplexity, args["filter"].(*model.Filter)), true
 	case "Cable.landings":
 		if e.ComplexityRoot.Cable.Landings == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Cable.Landings(childComplexity), true
+		args, err := ec.field_Cable_landings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Cable.Landings(childComplexity, args["filter"].(*model.Filter)), true
 	case "Cable.length":
 		if e.ComplexityRoot.Cable.Length == nil {
 			break
@@ -638,7 +909,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Cable.Operators(childComplexity), true
+		args, err := ec.field_Cable_operators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Cable.Operators(childComplexity, args["filter"].(*model.Filter)), true
 	case "Cable.relationships":
 		if e.ComplexityRoot.Cable.Relationships == nil {
 			break
@@ -649,7 +925,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Cable.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Cable.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "Cable.relationshipsConnection":
+		if e.ComplexityRoot.Cable.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Cable_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Cable.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "Cable.sources":
 		if e.ComplexityRoot.Cable.Sources == nil {
 			break
@@ -687,6 +974,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.City.Degree(childComplexity), true
+	case "City.degreeByRelation":
+		if e.ComplexityRoot.City.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.City.DegreeByRelation(childComplexity), true
 	case "City.description":
 		if e.ComplexityRoot.City.Description == nil {
 			break
@@ -703,7 +996,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Entities(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.City.Entities(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "City.evidence":
 		if e.ComplexityRoot.City.Evidence == nil {
 			break
@@ -762,7 +1055,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.City.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "City.relationshipsConnection":
+		if e.ComplexityRoot.City.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_City_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.City.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "City.sources":
 		if e.ComplexityRoot.City.Sources == nil {
 			break
@@ -781,7 +1085,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Company.Cables(childComplexity), true
+		args, err := ec.field_Company_cables_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Cables(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.city":
 		if e.ComplexityRoot.Company.City == nil {
 			break
@@ -799,19 +1108,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Company.Customers(childComplexity), true
+		args, err := ec.field_Company_customers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Customers(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.dataCenters":
 		if e.ComplexityRoot.Company.DataCenters == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.DataCenters(childComplexity), true
+		args, err := ec.field_Company_dataCenters_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.DataCenters(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.degree":
 		if e.ComplexityRoot.Company.Degree == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Company.Degree(childComplexity), true
+	case "Company.degreeByRelation":
+		if e.ComplexityRoot.Company.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.DegreeByRelation(childComplexity), true
 	case "Company.description":
 		if e.ComplexityRoot.Company.Description == nil {
 			break
@@ -847,7 +1172,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Company.JointVentures(childComplexity), true
+		args, err := ec.field_Company_jointVentures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.JointVentures(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.key":
 		if e.ComplexityRoot.Company.Key == nil {
 			break
@@ -877,7 +1207,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Company.Owners(childComplexity), true
+		args, err := ec.field_Company_owners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Owners(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.parent":
 		if e.ComplexityRoot.Company.Parent == nil {
 			break
@@ -894,7 +1229,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Partners(childComplexity, args["country"].(*string)), true
+		return e.ComplexityRoot.Company.Partners(childComplexity, args["country"].(*string), args["includeSubsidiaries"].(*bool), args["filter"].(*model.Filter)), true
 	case "Company.relationships":
 		if e.ComplexityRoot.Company.Relationships == nil {
 			break
@@ -905,7 +1240,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Company.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "Company.relationshipsConnection":
+		if e.ComplexityRoot.Company.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Company_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "Company.sources":
 		if e.ComplexityRoot.Company.Sources == nil {
 			break
@@ -917,19 +1263,47 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Company.Stakes(childComplexity), true
+		args, err := ec.field_Company_stakes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Stakes(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.subsidiaries":
 		if e.ComplexityRoot.Company.Subsidiaries == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.Subsidiaries(childComplexity), true
+		args, err := ec.field_Company_subsidiaries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Subsidiaries(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.suppliers":
 		if e.ComplexityRoot.Company.Suppliers == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.Suppliers(childComplexity), true
+		args, err := ec.field_Company_suppliers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Suppliers(childComplexity, args["filter"].(*model.Filter)), true
+
+	case "Count.count":
+		if e.ComplexityRoot.Count.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.Count(childComplexity), true
+	case "Count.key":
+		if e.ComplexityRoot.Count.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Count.Key(childComplexity), true
 
 	case "Country.aliases":
 		if e.ComplexityRoot.Country.Aliases == nil {
@@ -955,6 +1329,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Degree(childComplexity), true
+	case "Country.degreeByRelation":
+		if e.ComplexityRoot.Country.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.DegreeByRelation(childComplexity), true
 	case "Country.description":
 		if e.ComplexityRoot.Country.Description == nil {
 			break
@@ -971,7 +1351,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Entities(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Country.Entities(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Country.evidence":
 		if e.ComplexityRoot.Country.Evidence == nil {
 			break
@@ -1030,7 +1410,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Country.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "Country.relationshipsConnection":
+		if e.ComplexityRoot.Country.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Country_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "Country.sources":
 		if e.ComplexityRoot.Country.Sources == nil {
 			break
@@ -1062,6 +1453,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataCenter.Degree(childComplexity), true
+	case "DataCenter.degreeByRelation":
+		if e.ComplexityRoot.DataCenter.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataCenter.DegreeByRelation(childComplexity), true
 	case "DataCenter.description":
 		if e.ComplexityRoot.DataCenter.Description == nil {
 			break
@@ -1132,7 +1529,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.DataCenter.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.DataCenter.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "DataCenter.relationshipsConnection":
+		if e.ComplexityRoot.DataCenter.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_DataCenter_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DataCenter.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "DataCenter.sources":
 		if e.ComplexityRoot.DataCenter.Sources == nil {
 			break
@@ -1188,6 +1596,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Edge.TargetRole(childComplexity), true
+
+	case "EntityConnection.edges":
+		if e.ComplexityRoot.EntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Edges(childComplexity), true
+	case "EntityConnection.nodes":
+		if e.ComplexityRoot.EntityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Nodes(childComplexity), true
+	case "EntityConnection.pageInfo":
+		if e.ComplexityRoot.EntityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.PageInfo(childComplexity), true
+	case "EntityConnection.totalCount":
+		if e.ComplexityRoot.EntityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+
+	case "EntityEdge.cursor":
+		if e.ComplexityRoot.EntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Cursor(childComplexity), true
+	case "EntityEdge.node":
+		if e.ComplexityRoot.EntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
 	case "Evidence.article":
 		if e.ComplexityRoot.Evidence.Article == nil {
@@ -1263,12 +1709,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GenericRelationship.Sources(childComplexity), true
 
+	case "Graph.cytoscape":
+		if e.ComplexityRoot.Graph.Cytoscape == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Graph.Cytoscape(childComplexity), true
 	case "Graph.edges":
 		if e.ComplexityRoot.Graph.Edges == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Graph.Edges(childComplexity), true
+	case "Graph.graphml":
+		if e.ComplexityRoot.Graph.Graphml == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Graph.Graphml(childComplexity), true
 	case "Graph.nodes":
 		if e.ComplexityRoot.Graph.Nodes == nil {
 			break
@@ -1324,7 +1782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.JointVenture.Cables(childComplexity), true
+		args, err := ec.field_JointVenture_cables_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JointVenture.Cables(childComplexity, args["filter"].(*model.Filter)), true
 	case "JointVenture.city":
 		if e.ComplexityRoot.JointVenture.City == nil {
 			break
@@ -1342,13 +1805,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.JointVenture.Customers(childComplexity), true
+		args, err := ec.field_JointVenture_customers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JointVenture.Customers(childComplexity, args["filter"].(*model.Filter)), true
 	case "JointVenture.degree":
 		if e.ComplexityRoot.JointVenture.Degree == nil {
 			break
 		}
 
 		return e.ComplexityRoot.JointVenture.Degree(childComplexity), true
+	case "JointVenture.degreeByRelation":
+		if e.ComplexityRoot.JointVenture.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JointVenture.DegreeByRelation(childComplexity), true
 	case "JointVenture.description":
 		if e.ComplexityRoot.JointVenture.Description == nil {
 			break
@@ -1408,7 +1882,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.JointVenture.Owners(childComplexity), true
+		args, err := ec.field_JointVenture_owners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JointVenture.Owners(childComplexity, args["filter"].(*model.Filter)), true
 	case "JointVenture.parent":
 		if e.ComplexityRoot.JointVenture.Parent == nil {
 			break
@@ -1425,7 +1904,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.JointVenture.Partners(childComplexity, args["country"].(*string)), true
+		return e.ComplexityRoot.JointVenture.Partners(childComplexity, args["country"].(*string), args["includeSubsidiaries"].(*bool), args["filter"].(*model.Filter)), true
 	case "JointVenture.relationships":
 		if e.ComplexityRoot.JointVenture.Relationships == nil {
 			break
@@ -1436,7 +1915,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.JointVenture.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.JointVenture.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "JointVenture.relationshipsConnection":
+		if e.ComplexityRoot.JointVenture.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_JointVenture_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JointVenture.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "JointVenture.sources":
 		if e.ComplexityRoot.JointVenture.Sources == nil {
 			break
@@ -1448,13 +1938,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.JointVenture.Subsidiaries(childComplexity), true
+		args, err := ec.field_JointVenture_subsidiaries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JointVenture.Subsidiaries(childComplexity, args["filter"].(*model.Filter)), true
 	case "JointVenture.suppliers":
 		if e.ComplexityRoot.JointVenture.Suppliers == nil {
 			break
 		}
 
-		return e.ComplexityRoot.JointVenture.Suppliers(childComplexity), true
+		args, err := ec.field_JointVenture_suppliers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JointVenture.Suppliers(childComplexity, args["filter"].(*model.Filter)), true
 
 	case "Landing.attributes":
 		if e.ComplexityRoot.Landing.Attributes == nil {
@@ -1559,6 +2059,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Degree(childComplexity), true
+	case "Organization.degreeByRelation":
+		if e.ComplexityRoot.Organization.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.DegreeByRelation(childComplexity), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -1606,7 +2112,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organization.Members(childComplexity), true
+		args, err := ec.field_Organization_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Members(childComplexity, args["filter"].(*model.Filter)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1635,7 +2146,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Partners(childComplexity, args["country"].(*string)), true
+		return e.ComplexityRoot.Organization.Partners(childComplexity, args["country"].(*string), args["includeSubsidiaries"].(*bool), args["filter"].(*model.Filter)), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -1646,13 +2157,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "Organization.relationshipsConnection":
+		if e.ComplexityRoot.Organization.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.sources":
 		if e.ComplexityRoot.Organization.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.Sources(childComplexity), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "Participant.entity":
 		if e.ComplexityRoot.Participant.Entity == nil {
@@ -1666,6 +2213,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participant.Role(childComplexity), true
+
+	case "PartnerLink.basis":
+		if e.ComplexityRoot.PartnerLink.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLink.Basis(childComplexity), true
+	case "PartnerLink.explanation":
+		if e.ComplexityRoot.PartnerLink.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLink.Explanation(childComplexity), true
+	case "PartnerLink.inferred":
+		if e.ComplexityRoot.PartnerLink.Inferred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLink.Inferred(childComplexity), true
+	case "PartnerLink.jointVenture":
+		if e.ComplexityRoot.PartnerLink.JointVenture == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLink.JointVenture(childComplexity), true
+	case "PartnerLink.partner":
+		if e.ComplexityRoot.PartnerLink.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLink.Partner(childComplexity), true
+	case "PartnerLink.relationship":
+		if e.ComplexityRoot.PartnerLink.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLink.Relationship(childComplexity), true
+	case "PartnerLink.through":
+		if e.ComplexityRoot.PartnerLink.Through == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLink.Through(childComplexity), true
+
+	case "PartnerLinkConnection.edges":
+		if e.ComplexityRoot.PartnerLinkConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLinkConnection.Edges(childComplexity), true
+	case "PartnerLinkConnection.nodes":
+		if e.ComplexityRoot.PartnerLinkConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLinkConnection.Nodes(childComplexity), true
+	case "PartnerLinkConnection.pageInfo":
+		if e.ComplexityRoot.PartnerLinkConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLinkConnection.PageInfo(childComplexity), true
+	case "PartnerLinkConnection.totalCount":
+		if e.ComplexityRoot.PartnerLinkConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLinkConnection.TotalCount(childComplexity), true
+
+	case "PartnerLinkEdge.cursor":
+		if e.ComplexityRoot.PartnerLinkEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLinkEdge.Cursor(childComplexity), true
+	case "PartnerLinkEdge.node":
+		if e.ComplexityRoot.PartnerLinkEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLinkEdge.Node(childComplexity), true
 
 	case "Partnership.about":
 		if e.ComplexityRoot.Partnership.About == nil {
@@ -1764,6 +2392,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Partnership.Status(childComplexity), true
 
+	case "Path.graph":
+		if e.ComplexityRoot.Path.Graph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Graph(childComplexity), true
 	case "Path.hops":
 		if e.ComplexityRoot.Path.Hops == nil {
 			break
@@ -1801,6 +2435,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Degree(childComplexity), true
+	case "Person.degreeByRelation":
+		if e.ComplexityRoot.Person.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.DegreeByRelation(childComplexity), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -1860,7 +2500,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.Organizations(childComplexity), true
+		args, err := ec.field_Person_organizations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Organizations(childComplexity, args["filter"].(*model.Filter)), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -1871,7 +2516,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Person.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "Person.relationshipsConnection":
+		if e.ComplexityRoot.Person.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Person_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "Person.sources":
 		if e.ComplexityRoot.Person.Sources == nil {
 			break
@@ -1903,6 +2559,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Degree(childComplexity), true
+	case "Place.degreeByRelation":
+		if e.ComplexityRoot.Place.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.DegreeByRelation(childComplexity), true
 	case "Place.description":
 		if e.ComplexityRoot.Place.Description == nil {
 			break
@@ -1919,7 +2581,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Entities(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Place.Entities(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Place.evidence":
 		if e.ComplexityRoot.Place.Evidence == nil {
 			break
@@ -1978,7 +2640,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Place.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "Place.relationshipsConnection":
+		if e.ComplexityRoot.Place.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Place_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "Place.sources":
 		if e.ComplexityRoot.Place.Sources == nil {
 			break
@@ -1997,6 +2670,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Articles(childComplexity, args["asOf"].(*model.Date)), true
+	case "Query.articlesConnection":
+		if e.ComplexityRoot.Query.ArticlesConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_articlesConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ArticlesConnection(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+	case "Query.entities":
+		if e.ComplexityRoot.Query.Entities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_entities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Entities(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
 	case "Query.entity":
 		if e.ComplexityRoot.Query.Entity == nil {
 			break
@@ -2019,7 +2714,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["of"].(string), args["depth"].(*int), args["limit"].(*int), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["of"].(string), args["depth"].(*int), args["limit"].(*int), args["filter"].(*model.Filter), args["asOf"].(*model.Date)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2031,6 +2726,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.partnerLinks":
+		if e.ComplexityRoot.Query.PartnerLinks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnerLinks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartnerLinks(childComplexity, args["of"].(string), args["country"].(*string), args["includeSubsidiaries"].(*bool), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
 	case "Query.partners":
 		if e.ComplexityRoot.Query.Partners == nil {
 			break
@@ -2041,7 +2747,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Partners(childComplexity, args["of"].(string), args["country"].(*string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Partners(childComplexity, args["of"].(string), args["country"].(*string), args["includeSubsidiaries"].(*bool), args["asOf"].(*model.Date)), true
 	case "Query.path":
 		if e.ComplexityRoot.Query.Path == nil {
 			break
@@ -2053,6 +2759,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]string), args["asOf"].(*model.Date)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["via"].([]string), args["asOf"].(*model.Date)), true
+	case "Query.resource":
+		if e.ComplexityRoot.Query.Resource == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resource(childComplexity, args["iri"].(string)), true
+	case "Query.resources":
+		if e.ComplexityRoot.Query.Resources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resources(childComplexity, args["predicate"].(*string), args["value"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2064,6 +2803,280 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]string), args["country"].(*string), args["first"].(*int), args["asOf"].(*model.Date)), true
+	case "Query.searchConnection":
+		if e.ComplexityRoot.Query.SearchConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchConnection(childComplexity, args["text"].(string), args["kinds"].([]string), args["country"].(*string), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["asOf"].(*model.Date)), true
+	case "Query.traverse":
+		if e.ComplexityRoot.Query.Traverse == nil {
+			break
+		}
+
+		args, err := ec.field_Query_traverse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Traverse(childComplexity, args["of"].(string), args["direction"].(*model.Direction), args["depth"].(*int), args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
+
+	case "Reach.depth":
+		if e.ComplexityRoot.Reach.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Depth(childComplexity), true
+	case "Reach.from":
+		if e.ComplexityRoot.Reach.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.From(childComplexity), true
+	case "Reach.node":
+		if e.ComplexityRoot.Reach.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Node(childComplexity), true
+	case "Reach.relationship":
+		if e.ComplexityRoot.Reach.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Relationship(childComplexity), true
+
+	case "ReachConnection.edges":
+		if e.ComplexityRoot.ReachConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachConnection.Edges(childComplexity), true
+	case "ReachConnection.nodes":
+		if e.ComplexityRoot.ReachConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachConnection.Nodes(childComplexity), true
+	case "ReachConnection.pageInfo":
+		if e.ComplexityRoot.ReachConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachConnection.PageInfo(childComplexity), true
+	case "ReachConnection.totalCount":
+		if e.ComplexityRoot.ReachConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachConnection.TotalCount(childComplexity), true
+
+	case "ReachEdge.cursor":
+		if e.ComplexityRoot.ReachEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachEdge.Cursor(childComplexity), true
+	case "ReachEdge.node":
+		if e.ComplexityRoot.ReachEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachEdge.Node(childComplexity), true
+
+	case "RelationshipConnection.edges":
+		if e.ComplexityRoot.RelationshipConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.Edges(childComplexity), true
+	case "RelationshipConnection.nodes":
+		if e.ComplexityRoot.RelationshipConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.Nodes(childComplexity), true
+	case "RelationshipConnection.pageInfo":
+		if e.ComplexityRoot.RelationshipConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.PageInfo(childComplexity), true
+	case "RelationshipConnection.totalCount":
+		if e.ComplexityRoot.RelationshipConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.TotalCount(childComplexity), true
+
+	case "RelationshipEdge.cursor":
+		if e.ComplexityRoot.RelationshipEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipEdge.Cursor(childComplexity), true
+	case "RelationshipEdge.node":
+		if e.ComplexityRoot.RelationshipEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipEdge.Node(childComplexity), true
+
+	case "Resource.entity":
+		if e.ComplexityRoot.Resource.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Entity(childComplexity), true
+	case "Resource.in":
+		if e.ComplexityRoot.Resource.In == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_in_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.In(childComplexity, args["predicate"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Resource.inPredicates":
+		if e.ComplexityRoot.Resource.InPredicates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.InPredicates(childComplexity), true
+	case "Resource.iri":
+		if e.ComplexityRoot.Resource.Iri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Iri(childComplexity), true
+	case "Resource.out":
+		if e.ComplexityRoot.Resource.Out == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_out_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.Out(childComplexity, args["predicate"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Resource.outPredicates":
+		if e.ComplexityRoot.Resource.OutPredicates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.OutPredicates(childComplexity), true
+	case "Resource.values":
+		if e.ComplexityRoot.Resource.Values == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_values_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.Values(childComplexity, args["predicate"].(*string)), true
+
+	case "ResourceConnection.edges":
+		if e.ComplexityRoot.ResourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.Edges(childComplexity), true
+	case "ResourceConnection.nodes":
+		if e.ComplexityRoot.ResourceConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.Nodes(childComplexity), true
+	case "ResourceConnection.pageInfo":
+		if e.ComplexityRoot.ResourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.PageInfo(childComplexity), true
+	case "ResourceConnection.totalCount":
+		if e.ComplexityRoot.ResourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.TotalCount(childComplexity), true
+
+	case "ResourceEdge.cursor":
+		if e.ComplexityRoot.ResourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceEdge.Cursor(childComplexity), true
+	case "ResourceEdge.node":
+		if e.ComplexityRoot.ResourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceEdge.Node(childComplexity), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.nodes":
+		if e.ComplexityRoot.SearchConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Nodes(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+	case "SearchEdge.score":
+		if e.ComplexityRoot.SearchEdge.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
 
 	case "Stake.amount":
 		if e.ComplexityRoot.Stake.Amount == nil {
@@ -2161,6 +3174,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stake.Status(childComplexity), true
+
+	case "Statement.label":
+		if e.ComplexityRoot.Statement.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Label(childComplexity), true
+	case "Statement.object":
+		if e.ComplexityRoot.Statement.Object == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Object(childComplexity), true
+	case "Statement.predicate":
+		if e.ComplexityRoot.Statement.Predicate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Predicate(childComplexity), true
+	case "Statement.subject":
+		if e.ComplexityRoot.Statement.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Subject(childComplexity), true
+
+	case "StatementConnection.edges":
+		if e.ComplexityRoot.StatementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementConnection.Edges(childComplexity), true
+	case "StatementConnection.nodes":
+		if e.ComplexityRoot.StatementConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementConnection.Nodes(childComplexity), true
+	case "StatementConnection.pageInfo":
+		if e.ComplexityRoot.StatementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementConnection.PageInfo(childComplexity), true
+	case "StatementConnection.totalCount":
+		if e.ComplexityRoot.StatementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementConnection.TotalCount(childComplexity), true
+
+	case "StatementEdge.cursor":
+		if e.ComplexityRoot.StatementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementEdge.Cursor(childComplexity), true
+	case "StatementEdge.node":
+		if e.ComplexityRoot.StatementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementEdge.Node(childComplexity), true
+
+	case "Stats.articles":
+		if e.ComplexityRoot.Stats.Articles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Articles(childComplexity), true
+	case "Stats.byCountry":
+		if e.ComplexityRoot.Stats.ByCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.ByCountry(childComplexity), true
+	case "Stats.byEntityKind":
+		if e.ComplexityRoot.Stats.ByEntityKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.ByEntityKind(childComplexity), true
+	case "Stats.byRelation":
+		if e.ComplexityRoot.Stats.ByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.ByRelation(childComplexity), true
+	case "Stats.byYear":
+		if e.ComplexityRoot.Stats.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.ByYear(childComplexity), true
+	case "Stats.entities":
+		if e.ComplexityRoot.Stats.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Entities(childComplexity), true
+	case "Stats.quads":
+		if e.ComplexityRoot.Stats.Quads == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Quads(childComplexity), true
+	case "Stats.relationships":
+		if e.ComplexityRoot.Stats.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Relationships(childComplexity), true
 
 	case "Supply.attributes":
 		if e.ComplexityRoot.Supply.Attributes == nil {
@@ -2289,6 +3414,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Thing.Degree(childComplexity), true
+	case "Thing.degreeByRelation":
+		if e.ComplexityRoot.Thing.DegreeByRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Thing.DegreeByRelation(childComplexity), true
 	case "Thing.description":
 		if e.ComplexityRoot.Thing.Description == nil {
 			break
@@ -2348,7 +3479,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Thing.Owners(childComplexity), true
+		args, err := ec.field_Thing_owners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Thing.Owners(childComplexity, args["filter"].(*model.Filter)), true
 	case "Thing.relationships":
 		if e.ComplexityRoot.Thing.Relationships == nil {
 			break
@@ -2359,7 +3495,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Thing.Relationships(childComplexity, args["kinds"].([]string)), true
+		return e.ComplexityRoot.Thing.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+	case "Thing.relationshipsConnection":
+		if e.ComplexityRoot.Thing.RelationshipsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Thing_relationshipsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Thing.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
 	case "Thing.sources":
 		if e.ComplexityRoot.Thing.Sources == nil {
 			break
@@ -2373,6 +3520,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Thing.Status(childComplexity), true
 
+	case "Value.datatype":
+		if e.ComplexityRoot.Value.Datatype == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Value.Datatype(childComplexity), true
+	case "Value.language":
+		if e.ComplexityRoot.Value.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Value.Language(childComplexity), true
+	case "Value.resource":
+		if e.ComplexityRoot.Value.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Value.Resource(childComplexity), true
+	case "Value.value":
+		if e.ComplexityRoot.Value.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Value.Value(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2381,7 +3553,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("Filter", ec.unmarshalInputFilter),
+		)
 	}
 	first := true
 
@@ -2468,6 +3642,93 @@ extend type Query {
   "Every article, oldest first."
   articles(asOf: Date): [Article!]!
 }
+
+extend type Query {
+  "` + "`" + `articles` + "`" + ` as a connection, oldest first; ` + "`" + `first` + "`" + ` is at most 500."
+  articlesConnection(asOf: Date, first: Int = 50, after: String): ArticleConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/connection.graphqls", Input: `"""
+Paging state of a connection. Connections follow the Relay cursor connection specification:
+pass ` + "`" + `endCursor` + "`" + ` back as ` + "`" + `after` + "`" + ` to get the next page. Cursors are opaque and stay valid while
+the graph does not change; every connection has a stable order, stated on its field.
+"""
+type PageInfo {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}
+
+"A page of entities."
+type EntityConnection {
+  edges: [EntityEdge!]!
+  "The entities of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
+  nodes: [Entity!]!
+  pageInfo: PageInfo!
+  "Number of entities in the whole list, all pages together."
+  totalCount: Int!
+}
+
+type EntityEdge {
+  cursor: String!
+  node: Entity!
+}
+
+"A page of relationships."
+type RelationshipConnection {
+  edges: [RelationshipEdge!]!
+  nodes: [Relationship!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type RelationshipEdge {
+  cursor: String!
+  node: Relationship!
+}
+
+"A page of articles."
+type ArticleConnection {
+  edges: [ArticleEdge!]!
+  nodes: [Article!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ArticleEdge {
+  cursor: String!
+  node: Article!
+}
+
+"""
+What a list keeps. Every condition given must hold; an empty filter keeps everything.
+Entity conditions apply to the entities listed or reached, relationship conditions to the
+relationships that link them.
+"""
+input Filter {
+  "Entity kinds to keep (` + "`" + `Company` + "`" + `, ` + "`" + `Cable` + "`" + `, ...; see the dataset's README)."
+  entityKinds: [String!]
+  "Relationship kinds to keep or walk (` + "`" + `partnership` + "`" + `, ` + "`" + `supply` + "`" + `, ` + "`" + `subsidiary` + "`" + `, ...)."
+  relationKinds: [String!]
+  """
+  Keep entities that a located_in fact places in this country, directly or through a city or
+  province inside it.
+  """
+  country: String
+  "Keep relationships stated by at least this many independent articles."
+  minSources: Int
+  "Keep relationships stated by an article published on or after this date."
+  since: Date
+  "Keep relationships stated by an article published on or before this date."
+  until: Date
+}
+
+"One group of an aggregate."
+type Count {
+  key: String!
+  count: Int!
+}
 `, BuiltIn: false},
 	{Name: "../schema/entity.graphqls", Input: `"""
 Something the articles talk about: a company, a cable, a data centre, a place, a person...
@@ -2499,8 +3760,15 @@ interface Entity implements Node {
   notes: [String!]!
   "Number of relationships the entity takes part in."
   degree: Int!
-  "The relationships it takes part in, optionally only of the given kinds (vocabulary names such as ` + "`" + `partnership` + "`" + `)."
-  relationships(kinds: [String!]): [Relationship!]!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
+  degreeByRelation: [Count!]!
 }
 
 "Companies, operators, vendors and their divisions and branches (kinds Company, Division)."
@@ -2519,27 +3787,29 @@ type Company implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "The parent a subsidiary fact names."
   parent: Entity
   "Subsidiaries, branches, divisions and arms."
-  subsidiaries: [Entity!]!
+  subsidiaries(filter: Filter): [Entity!]!
   "Organisations linked to it by a partnership, collaboration or joint venture; see Query.partners."
-  partners(country: String): [Entity!]!
+  partners(country: String, includeSubsidiaries: Boolean = false, filter: Filter): [Entity!]!
   "Those that supply it (supply facts where it is the customer)."
-  suppliers: [Entity!]!
+  suppliers(filter: Filter): [Entity!]!
   "Those it supplies or serves (supply and customer facts where it is the supplier or provider)."
-  customers: [Entity!]!
+  customers(filter: Filter): [Entity!]!
   "Its stakes in other companies."
-  stakes: [Stake!]!
+  stakes(filter: Filter): [Stake!]!
   "Who holds stakes in it."
-  owners: [Stake!]!
+  owners(filter: Filter): [Stake!]!
   "Joint ventures it holds a stake in."
-  jointVentures: [Entity!]!
+  jointVentures(filter: Filter): [Entity!]!
   "Data centres it operates."
-  dataCenters: [DataCenter!]!
+  dataCenters(filter: Filter): [DataCenter!]!
   "Cables and routes it builds, funds or operates."
-  cables: [Cable!]!
+  cables(filter: Filter): [Cable!]!
 }
 
 "A company owned by two or more others."
@@ -2558,16 +3828,18 @@ type JointVenture implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Owners with their stakes."
-  owners: [Stake!]!
+  owners(filter: Filter): [Stake!]!
   parent: Entity
-  subsidiaries: [Entity!]!
-  partners(country: String): [Entity!]!
-  suppliers: [Entity!]!
-  customers: [Entity!]!
+  subsidiaries(filter: Filter): [Entity!]!
+  partners(country: String, includeSubsidiaries: Boolean = false, filter: Filter): [Entity!]!
+  suppliers(filter: Filter): [Entity!]!
+  customers(filter: Filter): [Entity!]!
   "Cables and routes it builds, funds or operates."
-  cables: [Cable!]!
+  cables(filter: Filter): [Cable!]!
 }
 
 "Government bodies, industry groups, research institutes."
@@ -2586,11 +3858,13 @@ type Organization implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   parent: Entity
-  partners(country: String): [Entity!]!
+  partners(country: String, includeSubsidiaries: Boolean = false, filter: Filter): [Entity!]!
   "Members of this group."
-  members: [Entity!]!
+  members(filter: Filter): [Entity!]!
 }
 
 "A person named as an executive, founder or official."
@@ -2609,9 +3883,11 @@ type Person implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Organisations the person holds a position in (see the position relationships for titles)."
-  organizations: [Entity!]!
+  organizations(filter: Filter): [Entity!]!
 }
 
 "Subsea cables and terrestrial routes (kinds Cable, TerrestrialRoute)."
@@ -2630,19 +3906,21 @@ type Cable implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Who builds or installs it."
-  builders: [Entity!]!
+  builders(filter: Filter): [Entity!]!
   "Who it is built for (the contracting parties)."
-  clients: [Entity!]!
+  clients(filter: Filter): [Entity!]!
   "Who funds it."
-  funders: [Entity!]!
+  funders(filter: Filter): [Entity!]!
   "Who owns or operates it."
-  operators: [Entity!]!
+  operators(filter: Filter): [Entity!]!
   "Landing facts: the places it lands in, links or passes through."
-  landings: [Landing!]!
+  landings(filter: Filter): [Landing!]!
   "Every country it lands in or links, directly or through a landing city."
-  landingCountries: [Country!]!
+  landingCountries(filter: Filter): [Country!]!
   "Length as stated (\"around 6,000 km\")."
   length: String
   "Capacity as stated (\"32 Tbit/s\")."
@@ -2667,7 +3945,9 @@ type DataCenter implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Who operates it."
   operator: Entity
   "Status as stated: planned, operating, previously offered..."
@@ -2690,9 +3970,11 @@ type Thing implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Owners or operators (owns and operates facts)."
-  owners: [Entity!]!
+  owners(filter: Filter): [Entity!]!
   status: String
 }
 
@@ -2712,9 +3994,11 @@ type Country implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Entities a located_in fact places here, directly or through a place inside it."
-  entities(kinds: [String!]): [Entity!]!
+  entities(kinds: [String!], filter: Filter): [Entity!]!
 }
 
 "A city, town or district."
@@ -2733,9 +4017,11 @@ type City implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Entities a located_in fact places here."
-  entities(kinds: [String!]): [Entity!]!
+  entities(kinds: [String!], filter: Filter): [Entity!]!
 }
 
 "Provinces and regions."
@@ -2754,12 +4040,19 @@ type Place implements Node & Entity {
   sources: [Article!]!
   notes: [String!]!
   degree: Int!
-  relationships(kinds: [String!]): [Relationship!]!
+  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  degreeByRelation: [Count!]!
   "Entities a located_in fact places here, directly or through a place inside it."
-  entities(kinds: [String!]): [Entity!]!
+  entities(kinds: [String!], filter: Filter): [Entity!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/explore.graphqls", Input: `"""
+JSON object, used for the Cytoscape.js elements of a graph.
+"""
+scalar Map
+
+"""
 A subgraph ready for a graph-drawing library: ` + "`" + `edges[].source` + "`" + ` and ` + "`" + `edges[].target` + "`" + ` are the ` + "`" + `id` + "`" + `s
 of entries in ` + "`" + `nodes` + "`" + `.
 """
@@ -2768,6 +4061,13 @@ type Graph {
   edges: [Edge!]!
   "True when the node cap cut the result short."
   truncated: Boolean!
+  """
+  The same subgraph as Cytoscape.js elements JSON: ` + "`" + `{ "elements": { "nodes": [{ "data": {...} }],
+  "edges": [{ "data": {...} }] } }` + "`" + `, ready for ` + "`" + `cytoscape({ elements })` + "`" + `.
+  """
+  cytoscape: Map!
+  "The same subgraph as a GraphML document."
+  graphml: String!
 }
 
 """
@@ -2786,6 +4086,100 @@ type Edge {
   relationship: Relationship!
 }
 
+"One search result with its relevance score."
+type SearchEdge {
+  cursor: String!
+  "Relevance: higher is better. Scores compare only within one search."
+  score: Float!
+  node: Entity!
+}
+
+"A page of search results, best first."
+type SearchConnection {
+  edges: [SearchEdge!]!
+  nodes: [Entity!]!
+  pageInfo: PageInfo!
+  "Number of matches, all pages together."
+  totalCount: Int!
+}
+
+"""
+Why an organisation is a partner: a partnership it is a party to, or a joint venture it co-owns.
+"""
+type PartnerLink {
+  partner: Entity!
+  """
+  The subsidiary or branch of the entity asked about that is the partner's counterpart; null when
+  it is the entity itself.
+  """
+  through: Entity
+  """
+  The partnership, or for a joint venture the partner's stake in it.
+  """
+  relationship: Relationship!
+  "The joint venture both own; null for a partnership."
+  jointVenture: Entity
+  """
+  True when the link is derived from other facts (through a subsidiary, or by co-owning a joint
+  venture) rather than stated as a partnership between the two.
+  """
+  inferred: Boolean!
+  """
+  Every stored fact the link rests on, in order: the subsidiary facts from the entity down to
+  ` + "`" + `through` + "`" + `, then the partnership (or the two stakes in the joint venture).
+  """
+  basis: [Relationship!]!
+  "The link in one sentence, naming its facts."
+  explanation: String!
+}
+
+"A page of partner links, by partner name, direct links first."
+type PartnerLinkConnection {
+  edges: [PartnerLinkEdge!]!
+  nodes: [PartnerLink!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type PartnerLinkEdge {
+  cursor: String!
+  node: PartnerLink!
+}
+
+"Which way a traversal walks a directed relationship."
+enum Direction {
+  "From source roles to target roles: parent to subsidiary, owner to company, supplier to customer."
+  OUT
+  "From target roles to source roles: subsidiary to parent, company to owner."
+  IN
+  "Either way."
+  BOTH
+}
+
+"An entity a traversal reached."
+type Reach {
+  node: Entity!
+  "Hops from the start."
+  depth: Int!
+  "The entity it was reached from."
+  from: Entity!
+  "The relationship walked to reach it."
+  relationship: Relationship!
+}
+
+"A page of traversal results, nearest first, by name within a depth."
+type ReachConnection {
+  edges: [ReachEdge!]!
+  nodes: [Reach!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ReachEdge {
+  cursor: String!
+  node: Reach!
+}
+
 extend type Query {
   """
   The entity called ` + "`" + `name` + "`" + ` (a canonical name or an alias, case-insensitive); null when there is none.
@@ -2793,28 +4187,55 @@ extend type Query {
   entity(name: String!, asOf: Date): Entity
 
   """
-  Entities whose name, alias, former name or description matches ` + "`" + `text` + "`" + `, best first. Matching
-  ignores case and tolerates a typo or two; ` + "`" + `kinds` + "`" + ` and ` + "`" + `country` + "`" + ` narrow the results.
+  Entities whose name, alias, former name or description matches ` + "`" + `text` + "`" + `, best first: an exact
+  name, then all the words of a name or alias, then names a typo or two away or starting with the
+  last word typed, then descriptions. ` + "`" + `kinds` + "`" + ` and ` + "`" + `country` + "`" + ` narrow the results. A shortcut for
+  ` + "`" + `searchConnection` + "`" + ` without scores or cursors.
   """
   search(text: String!, kinds: [String!], country: String, first: Int = 20, asOf: Date): [Entity!]!
 
+  "` + "`" + `search` + "`" + ` as a connection, each result with its relevance score; ` + "`" + `first` + "`" + ` is at most 100."
+  searchConnection(text: String!, kinds: [String!], country: String, first: Int = 20, after: String, asOf: Date): SearchConnection!
+
+  "Every entity ` + "`" + `filter` + "`" + ` keeps, by name; ` + "`" + `first` + "`" + ` is at most 500."
+  entities(filter: Filter, first: Int = 50, after: String, asOf: Date): EntityConnection!
+
   """
   Organisations linked to ` + "`" + `of` + "`" + ` by a partnership (collaboration, MoU, agreement) or as co-owners
-  of a joint venture. ` + "`" + `of` + "`" + ` is a canonical name or an alias, case-insensitive; an unknown name is
-  a NOT_FOUND error.
+  of a joint venture, by name. ` + "`" + `of` + "`" + ` is a canonical name or an alias, case-insensitive; an unknown
+  name is a NOT_FOUND error.
 
   With ` + "`" + `country` + "`" + `, only partners that a located_in fact places in that country are kept: placed
   there directly, or in a city or province that part_of facts place inside it. A partner the
   articles place nowhere is never in a country.
+
+  With ` + "`" + `includeSubsidiaries` + "`" + `, partners of the subsidiaries and branches of ` + "`" + `of` + "`" + ` (transitively)
+  count too; ` + "`" + `partnerLinks` + "`" + ` says through which one.
   """
-  partners(of: String!, country: String, asOf: Date): [Entity!]!
+  partners(of: String!, country: String, includeSubsidiaries: Boolean = false, asOf: Date): [Entity!]!
 
   """
-  Every entity within ` + "`" + `depth` + "`" + ` hops of ` + "`" + `of` + "`" + ` (1 to 4) and every edge among them. One hop is one
-  relationship. At most ` + "`" + `limit` + "`" + ` nodes are returned (default 500); ` + "`" + `truncated` + "`" + ` says when more
-  were in reach.
+  Why each partner of ` + "`" + `of` + "`" + ` is one (see ` + "`" + `partners` + "`" + `): the partnership or joint venture, the
+  subsidiary or branch it goes through, whether it is inferred, and the facts behind it.
+  ` + "`" + `first` + "`" + ` is at most 500.
   """
-  neighborhood(of: String!, depth: Int = 1, limit: Int = 500, asOf: Date): Graph!
+  partnerLinks(of: String!, country: String, includeSubsidiaries: Boolean = false, first: Int = 50, after: String, asOf: Date): PartnerLinkConnection!
+
+  """
+  Every entity within ` + "`" + `depth` + "`" + ` hops of ` + "`" + `of` + "`" + ` (0 to 4) and every edge among them, breadth first. One
+  hop is one relationship. ` + "`" + `filter` + "`" + ` limits the relationships walked and the entities reached (` + "`" + `of` + "`" + `
+  itself is always in). At most ` + "`" + `limit` + "`" + ` nodes are returned (default 500, at most 5000);
+  ` + "`" + `truncated` + "`" + ` says when more were in reach.
+  """
+  neighborhood(of: String!, depth: Int = 1, limit: Int = 500, filter: Filter, asOf: Date): Graph!
+
+  """
+  Every entity reachable from ` + "`" + `of` + "`" + ` within ` + "`" + `depth` + "`" + ` hops (1 to 4, default 3) along the relationships
+  ` + "`" + `filter` + "`" + ` keeps, walked in ` + "`" + `direction` + "`" + `, nearest first. Entities the filter does not keep are not
+  walked through. For example, a group's subsidiaries at every level:
+  ` + "`" + `traverse(of: "China Mobile", filter: {relationKinds: ["subsidiary"]})` + "`" + `. ` + "`" + `first` + "`" + ` is at most 500.
+  """
+  traverse(of: String!, direction: Direction = OUT, depth: Int = 3, filter: Filter, first: Int = 50, after: String, asOf: Date): ReachConnection!
 }
 
 "A chain of relationships between two entities."
@@ -2822,6 +4243,8 @@ type Path {
   "Number of hops."
   length: Int!
   hops: [Hop!]!
+  "The path's entities and edges, ready for drawing or export."
+  graph: Graph!
 }
 
 "One step of a path: a relationship walked from one entity to the next."
@@ -2842,6 +4265,33 @@ extend type Query {
   none within the bound. Each hop carries its evidence.
   """
   path(from: String!, to: String!, maxHops: Int = 4, via: [String!], asOf: Date): Path
+
+  """
+  Up to ` + "`" + `k` + "`" + ` (1 to 10, default 3) shortest loopless chains from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `, shortest first,
+  each of at most ` + "`" + `maxHops` + "`" + ` hops; two chains differ when they walk a different relationship at
+  some hop. Empty when there is none within the bound.
+  """
+  paths(from: String!, to: String!, k: Int = 3, maxHops: Int = 4, via: [String!], asOf: Date): [Path!]!
+}
+
+"Counts over the graph, for dashboards and for sizing a drawing before fetching it."
+type Stats {
+  entities: Int!
+  relationships: Int!
+  articles: Int!
+  "Quads in the store, whatever the date."
+  quads: Int!
+  byEntityKind: [Count!]!
+  byRelation: [Count!]!
+  "Entities by the countries located_in facts place them in."
+  byCountry: [Count!]!
+  "Relationships by the year of the first article that states them, oldest first."
+  byYear: [Count!]!
+}
+
+extend type Query {
+  "Counts by entity kind, relationship kind, country and year."
+  stats(asOf: Date): Stats!
 }
 `, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
@@ -2987,6 +4437,86 @@ type GenericRelationship implements Node & Relationship {
   notes: [String!]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/resource.graphqls", Input: `"""
+Any node of the quad store, in our vocabulary or not: N-Quads loaded from elsewhere are explored
+through resources, with no other query language.
+"""
+type Resource {
+  "The IRI, or ` + "`" + `_:id` + "`" + ` for a blank node."
+  iri: String!
+  "Distinct predicates of the statements it is the subject of, sorted."
+  outPredicates: [String!]!
+  "Distinct predicates of the statements it is the object of, sorted."
+  inPredicates: [String!]!
+  "Statements it is the subject of, with ` + "`" + `predicate` + "`" + ` when given, in store order; ` + "`" + `first` + "`" + ` is at most 1000."
+  out(predicate: String, first: Int = 100, after: String): StatementConnection!
+  "Statements it is the object of, with ` + "`" + `predicate` + "`" + ` when given, in store order; ` + "`" + `first` + "`" + ` is at most 1000."
+  in(predicate: String, first: Int = 100, after: String): StatementConnection!
+  "Literal values of its statements with the predicate (all predicates when none)."
+  values(predicate: String): [String!]!
+  "The entity it stands for, when it is one of ours."
+  entity: Entity
+}
+
+"One quad."
+type Statement {
+  subject: Resource!
+  predicate: String!
+  object: Value!
+  "The quad's label: the article (or source file) it comes from; null when it has none."
+  label: String
+}
+
+"The object of a statement: a node or a literal."
+type Value {
+  "The IRI, ` + "`" + `_:id` + "`" + ` of a blank node, or the literal's text."
+  value: String!
+  "The node, when the value is an IRI or blank node."
+  resource: Resource
+  "The datatype IRI of a typed literal."
+  datatype: String
+  "The language of a language-tagged literal."
+  language: String
+}
+
+"A page of statements."
+type StatementConnection {
+  edges: [StatementEdge!]!
+  nodes: [Statement!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type StatementEdge {
+  cursor: String!
+  node: Statement!
+}
+
+"A page of resources."
+type ResourceConnection {
+  edges: [ResourceEdge!]!
+  nodes: [Resource!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ResourceEdge {
+  cursor: String!
+  node: Resource!
+}
+
+extend type Query {
+  "The node with the IRI (` + "`" + `_:id` + "`" + ` for a blank node); null when no statement mentions it."
+  resource(iri: String!): Resource
+
+  """
+  Resources that are the subject of a statement whose object is the literal ` + "`" + `value` + "`" + `, with
+  ` + "`" + `predicate` + "`" + ` when given, sorted by IRI; ` + "`" + `first` + "`" + ` is at most 1000. For example, in Cayley's
+  30k-movies data: ` + "`" + `resources(predicate: "<name>", value: "Keanu Reeves")` + "`" + `.
+  """
+  resources(predicate: String, value: String!, first: Int = 100, after: String): ResourceConnection!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -3016,6 +4546,30 @@ func (ec *executionContext) childFields_Article(ctx context.Context, field graph
 		return ec.fieldContext_Article_factCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Article", field.Name)
+}
+
+func (ec *executionContext) childFields_ArticleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ArticleConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ArticleConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ArticleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ArticleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArticleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ArticleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ArticleEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ArticleEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArticleEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Attribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3060,6 +4614,10 @@ func (ec *executionContext) childFields_Cable(ctx context.Context, field graphql
 		return ec.fieldContext_Cable_degree(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Cable_relationships(ctx, field)
+	case "relationshipsConnection":
+		return ec.fieldContext_Cable_relationshipsConnection(ctx, field)
+	case "degreeByRelation":
+		return ec.fieldContext_Cable_degreeByRelation(ctx, field)
 	case "builders":
 		return ec.fieldContext_Cable_builders(ctx, field)
 	case "clients":
@@ -3116,10 +4674,24 @@ func (ec *executionContext) childFields_City(ctx context.Context, field graphql.
 		return ec.fieldContext_City_degree(ctx, field)
 	case "relationships":
 		return ec.fieldContext_City_relationships(ctx, field)
+	case "relationshipsConnection":
+		return ec.fieldContext_City_relationshipsConnection(ctx, field)
+	case "degreeByRelation":
+		return ec.fieldContext_City_degreeByRelation(ctx, field)
 	case "entities":
 		return ec.fieldContext_City_entities(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type City", field.Name)
+}
+
+func (ec *executionContext) childFields_Count(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Count_key(ctx, field)
+	case "count":
+		return ec.fieldContext_Count_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Count", field.Name)
 }
 
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3154,6 +4726,10 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_degree(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Country_relationships(ctx, field)
+	case "relationshipsConnection":
+		return ec.fieldContext_Country_relationshipsConnection(ctx, field)
+	case "degreeByRelation":
+		return ec.fieldContext_Country_degreeByRelation(ctx, field)
 	case "entities":
 		return ec.fieldContext_Country_entities(ctx, field)
 	}
@@ -3192,6 +4768,10 @@ func (ec *executionContext) childFields_DataCenter(ctx context.Context, field gr
 		return ec.fieldContext_DataCenter_degree(ctx, field)
 	case "relationships":
 		return ec.fieldContext_DataCenter_relationships(ctx, field)
+	case "relationshipsConnection":
+		return ec.fieldContext_DataCenter_relationshipsConnection(ctx, field)
+	case "degreeByRelation":
+		return ec.fieldContext_DataCenter_degreeByRelation(ctx, field)
 	case "operator":
 		return ec.fieldContext_DataCenter_operator(ctx, field)
 	case "status":
@@ -3220,6 +4800,30 @@ func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
 }
 
+func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EntityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_EntityConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EntityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "quote":
@@ -3238,6 +4842,10 @@ func (ec *executionContext) childFields_Graph(ctx context.Context, field graphql
 		return ec.fieldContext_Graph_edges(ctx, field)
 	case "truncated":
 		return ec.fieldContext_Graph_truncated(ctx, field)
+	case "cytoscape":
+		return ec.fieldContext_Graph_cytoscape(ctx, field)
+	case "graphml":
+		return ec.fieldContext_Graph_graphml(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Graph", field.Name)
 }
@@ -3290,6 +4898,20 @@ func (ec *executionContext) childFields_Landing(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Landing", field.Name)
 }
 
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
 func (ec *executionContext) childFields_Participant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "role":
@@ -3300,14 +4922,192 @@ func (ec *executionContext) childFields_Participant(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Participant", field.Name)
 }
 
+func (ec *executionContext) childFields_PartnerLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_PartnerLink_partner(ctx, field)
+	case "through":
+		return ec.fieldContext_PartnerLink_through(ctx, field)
+	case "relationship":
+		return ec.fieldContext_PartnerLink_relationship(ctx, field)
+	case "jointVenture":
+		return ec.fieldContext_PartnerLink_jointVenture(ctx, field)
+	case "inferred":
+		return ec.fieldContext_PartnerLink_inferred(ctx, field)
+	case "basis":
+		return ec.fieldContext_PartnerLink_basis(ctx, field)
+	case "explanation":
+		return ec.fieldContext_PartnerLink_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerLink", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerLinkConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartnerLinkConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PartnerLinkConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartnerLinkConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PartnerLinkConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerLinkConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerLinkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PartnerLinkEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PartnerLinkEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerLinkEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "length":
 		return ec.fieldContext_Path_length(ctx, field)
 	case "hops":
 		return ec.fieldContext_Path_hops(ctx, field)
+	case "graph":
+		return ec.fieldContext_Path_graph(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Reach_node(ctx, field)
+	case "depth":
+		return ec.fieldContext_Reach_depth(ctx, field)
+	case "from":
+		return ec.fieldContext_Reach_from(ctx, field)
+	case "relationship":
+		return ec.fieldContext_Reach_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reach", field.Name)
+}
+
+func (ec *executionContext) childFields_ReachConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReachConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReachConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReachConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReachConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReachConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReachEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReachEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReachEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReachEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RelationshipConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RelationshipConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RelationshipConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RelationshipEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RelationshipEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Resource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "iri":
+		return ec.fieldContext_Resource_iri(ctx, field)
+	case "outPredicates":
+		return ec.fieldContext_Resource_outPredicates(ctx, field)
+	case "inPredicates":
+		return ec.fieldContext_Resource_inPredicates(ctx, field)
+	case "out":
+		return ec.fieldContext_Resource_out(ctx, field)
+	case "in":
+		return ec.fieldContext_Resource_in(ctx, field)
+	case "values":
+		return ec.fieldContext_Resource_values(ctx, field)
+	case "entity":
+		return ec.fieldContext_Resource_entity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Resource", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResourceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ResourceConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ResourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ResourceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchEdge_score(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Stake(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3346,6 +5146,80 @@ func (ec *executionContext) childFields_Stake(ctx context.Context, field graphql
 		return ec.fieldContext_Stake_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stake", field.Name)
+}
+
+func (ec *executionContext) childFields_Statement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_Statement_subject(ctx, field)
+	case "predicate":
+		return ec.fieldContext_Statement_predicate(ctx, field)
+	case "object":
+		return ec.fieldContext_Statement_object(ctx, field)
+	case "label":
+		return ec.fieldContext_Statement_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Statement", field.Name)
+}
+
+func (ec *executionContext) childFields_StatementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StatementConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_StatementConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StatementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StatementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StatementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StatementEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StatementEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entities":
+		return ec.fieldContext_Stats_entities(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Stats_relationships(ctx, field)
+	case "articles":
+		return ec.fieldContext_Stats_articles(ctx, field)
+	case "quads":
+		return ec.fieldContext_Stats_quads(ctx, field)
+	case "byEntityKind":
+		return ec.fieldContext_Stats_byEntityKind(ctx, field)
+	case "byRelation":
+		return ec.fieldContext_Stats_byRelation(ctx, field)
+	case "byCountry":
+		return ec.fieldContext_Stats_byCountry(ctx, field)
+	case "byYear":
+		return ec.fieldContext_Stats_byYear(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
+}
+
+func (ec *executionContext) childFields_Value(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Value_value(ctx, field)
+	case "resource":
+		return ec.fieldContext_Value_resource(ctx, field)
+	case "datatype":
+		return ec.fieldContext_Value_datatype(ctx, field)
+	case "language":
+		return ec.fieldContext_Value_language(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Value", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3464,6 +5338,120 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Cable_builders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Cable_clients_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Cable_funders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Cable_landingCountries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Cable_landings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Cable_operators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Cable_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Cable_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3475,6 +5463,14 @@ func (ec *executionContext) field_Cable_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -3489,6 +5485,44 @@ func (ec *executionContext) field_City_entities_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_City_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3503,6 +5537,84 @@ func (ec *executionContext) field_City_relationships_args(ctx context.Context, r
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_cables_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_customers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_dataCenters_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_jointVentures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_owners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -3517,6 +5629,52 @@ func (ec *executionContext) field_Company_partners_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["country"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3531,6 +5689,56 @@ func (ec *executionContext) field_Company_relationships_args(ctx context.Context
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_stakes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_subsidiaries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_suppliers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -3545,6 +5753,44 @@ func (ec *executionContext) field_Country_entities_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3559,6 +5805,44 @@ func (ec *executionContext) field_Country_relationships_args(ctx context.Context
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_DataCenter_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3573,6 +5857,56 @@ func (ec *executionContext) field_DataCenter_relationships_args(ctx context.Cont
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_JointVenture_cables_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_JointVenture_customers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_JointVenture_owners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -3587,6 +5921,52 @@ func (ec *executionContext) field_JointVenture_partners_args(ctx context.Context
 		return nil, err
 	}
 	args["country"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_JointVenture_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3601,6 +5981,56 @@ func (ec *executionContext) field_JointVenture_relationships_args(ctx context.Co
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_JointVenture_subsidiaries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_JointVenture_suppliers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -3615,6 +6045,52 @@ func (ec *executionContext) field_Organization_partners_args(ctx context.Context
 		return nil, err
 	}
 	args["country"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3629,6 +6105,58 @@ func (ec *executionContext) field_Organization_relationships_args(ctx context.Co
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_organizations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3643,6 +6171,14 @@ func (ec *executionContext) field_Person_relationships_args(ctx context.Context,
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -3657,6 +6193,44 @@ func (ec *executionContext) field_Place_entities_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3671,6 +6245,14 @@ func (ec *executionContext) field_Place_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -3688,6 +6270,36 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_articlesConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_articles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3699,6 +6311,44 @@ func (ec *executionContext) field_Query_articles_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -3751,14 +6401,22 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["limit"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -3773,6 +6431,60 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_partnerLinks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -3795,14 +6507,22 @@ func (ec *executionContext) field_Query_partners_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["country"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg2
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -3852,6 +6572,166 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_resource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "iri",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["iri"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_resources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "predicate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["predicate"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "value",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["value"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_searchConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3898,6 +6778,200 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_traverse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*model.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Resource_in_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "predicate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["predicate"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Resource_out_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "predicate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["predicate"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Resource_values_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "predicate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["predicate"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Thing_owners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Thing_relationshipsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Thing_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3909,6 +6983,14 @@ func (ec *executionContext) field_Thing_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -4191,6 +7273,180 @@ func (ec *executionContext) _Article_factCount(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Article_factCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Article", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ArticleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ArticleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ArticleEdge) graphql.Marshaler {
+			return ec.marshalNArticleEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArticleEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticleConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ArticleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Article) graphql.Marshaler {
+			return ec.marshalNArticle2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Article(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ArticleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ArticleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArticleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ArticleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ArticleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArticleEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ArticleEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ArticleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Article) graphql.Marshaler {
+			return ec.marshalNArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Article(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Attribute_key(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
@@ -4607,7 +7863,7 @@ func (ec *executionContext) _Cable_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -4641,6 +7897,82 @@ func (ec *executionContext) fieldContext_Cable_relationships(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Cable_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cable_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cable_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Cable_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cable_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cable_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cable_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Cable_builders(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4650,7 +7982,8 @@ func (ec *executionContext) _Cable_builders(ctx context.Context, field graphql.C
 			return ec.fieldContext_Cable_builders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Builders(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Builders(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -4660,7 +7993,7 @@ func (ec *executionContext) _Cable_builders(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Cable_builders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Cable_builders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Cable",
 		Field:      field,
@@ -4669,6 +8002,17 @@ func (ec *executionContext) fieldContext_Cable_builders(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Cable_builders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4682,7 +8026,8 @@ func (ec *executionContext) _Cable_clients(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Cable_clients(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Clients(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Clients(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -4692,7 +8037,7 @@ func (ec *executionContext) _Cable_clients(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Cable_clients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Cable_clients(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Cable",
 		Field:      field,
@@ -4701,6 +8046,17 @@ func (ec *executionContext) fieldContext_Cable_clients(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Cable_clients_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4714,7 +8070,8 @@ func (ec *executionContext) _Cable_funders(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Cable_funders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Funders(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Funders(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -4724,7 +8081,7 @@ func (ec *executionContext) _Cable_funders(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Cable_funders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Cable_funders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Cable",
 		Field:      field,
@@ -4733,6 +8090,17 @@ func (ec *executionContext) fieldContext_Cable_funders(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Cable_funders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4746,7 +8114,8 @@ func (ec *executionContext) _Cable_operators(ctx context.Context, field graphql.
 			return ec.fieldContext_Cable_operators(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Operators(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Operators(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -4756,7 +8125,7 @@ func (ec *executionContext) _Cable_operators(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Cable_operators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Cable_operators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Cable",
 		Field:      field,
@@ -4765,6 +8134,17 @@ func (ec *executionContext) fieldContext_Cable_operators(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Cable_operators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4778,7 +8158,8 @@ func (ec *executionContext) _Cable_landings(ctx context.Context, field graphql.C
 			return ec.fieldContext_Cable_landings(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Landings(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Landings(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Landing) graphql.Marshaler {
@@ -4788,7 +8169,7 @@ func (ec *executionContext) _Cable_landings(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Cable_landings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Cable_landings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Cable",
 		Field:      field,
@@ -4797,6 +8178,17 @@ func (ec *executionContext) fieldContext_Cable_landings(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Landing(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Cable_landings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4810,7 +8202,8 @@ func (ec *executionContext) _Cable_landingCountries(ctx context.Context, field g
 			return ec.fieldContext_Cable_landingCountries(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.LandingCountries(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.LandingCountries(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
@@ -4820,7 +8213,7 @@ func (ec *executionContext) _Cable_landingCountries(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Cable_landingCountries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Cable_landingCountries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Cable",
 		Field:      field,
@@ -4829,6 +8222,17 @@ func (ec *executionContext) fieldContext_Cable_landingCountries(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Cable_landingCountries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5293,7 +8697,7 @@ func (ec *executionContext) _City_relationships(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -5327,6 +8731,82 @@ func (ec *executionContext) fieldContext_City_relationships(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _City_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_City_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_City_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "City",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_City_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _City_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_City_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_City_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "City",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _City_entities(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5337,7 +8817,7 @@ func (ec *executionContext) _City_entities(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Entities(fc.Args["kinds"].([]string)), nil
+			return obj.Entities(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -5739,7 +9219,7 @@ func (ec *executionContext) _Company_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -5769,6 +9249,82 @@ func (ec *executionContext) fieldContext_Company_relationships(ctx context.Conte
 	if fc.Args, err = ec.field_Company_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Company_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Company_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -5814,7 +9370,8 @@ func (ec *executionContext) _Company_subsidiaries(ctx context.Context, field gra
 			return ec.fieldContext_Company_subsidiaries(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Subsidiaries(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Subsidiaries(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -5824,7 +9381,7 @@ func (ec *executionContext) _Company_subsidiaries(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_subsidiaries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_subsidiaries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -5833,6 +9390,17 @@ func (ec *executionContext) fieldContext_Company_subsidiaries(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_subsidiaries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5847,7 +9415,7 @@ func (ec *executionContext) _Company_partners(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Partners(fc.Args["country"].(*string))
+			return obj.Partners(fc.Args["country"].(*string), fc.Args["includeSubsidiaries"].(*bool), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -5890,7 +9458,8 @@ func (ec *executionContext) _Company_suppliers(ctx context.Context, field graphq
 			return ec.fieldContext_Company_suppliers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Suppliers(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Suppliers(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -5900,7 +9469,7 @@ func (ec *executionContext) _Company_suppliers(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_suppliers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_suppliers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -5909,6 +9478,17 @@ func (ec *executionContext) fieldContext_Company_suppliers(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_suppliers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5922,7 +9502,8 @@ func (ec *executionContext) _Company_customers(ctx context.Context, field graphq
 			return ec.fieldContext_Company_customers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Customers(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Customers(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -5932,7 +9513,7 @@ func (ec *executionContext) _Company_customers(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_customers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -5941,6 +9522,17 @@ func (ec *executionContext) fieldContext_Company_customers(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_customers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5954,7 +9546,8 @@ func (ec *executionContext) _Company_stakes(ctx context.Context, field graphql.C
 			return ec.fieldContext_Company_stakes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Stakes(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Stakes(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Stake) graphql.Marshaler {
@@ -5964,7 +9557,7 @@ func (ec *executionContext) _Company_stakes(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_stakes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_stakes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -5973,6 +9566,17 @@ func (ec *executionContext) fieldContext_Company_stakes(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Stake(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_stakes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5986,7 +9590,8 @@ func (ec *executionContext) _Company_owners(ctx context.Context, field graphql.C
 			return ec.fieldContext_Company_owners(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Owners(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Owners(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Stake) graphql.Marshaler {
@@ -5996,7 +9601,7 @@ func (ec *executionContext) _Company_owners(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_owners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_owners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -6005,6 +9610,17 @@ func (ec *executionContext) fieldContext_Company_owners(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Stake(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_owners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6018,7 +9634,8 @@ func (ec *executionContext) _Company_jointVentures(ctx context.Context, field gr
 			return ec.fieldContext_Company_jointVentures(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.JointVentures(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.JointVentures(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -6028,7 +9645,7 @@ func (ec *executionContext) _Company_jointVentures(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_jointVentures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_jointVentures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -6037,6 +9654,17 @@ func (ec *executionContext) fieldContext_Company_jointVentures(_ context.Context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_jointVentures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6050,7 +9678,8 @@ func (ec *executionContext) _Company_dataCenters(ctx context.Context, field grap
 			return ec.fieldContext_Company_dataCenters(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DataCenters(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DataCenters(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.DataCenter) graphql.Marshaler {
@@ -6060,7 +9689,7 @@ func (ec *executionContext) _Company_dataCenters(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_dataCenters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_dataCenters(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -6069,6 +9698,17 @@ func (ec *executionContext) fieldContext_Company_dataCenters(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DataCenter(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_dataCenters_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6082,7 +9722,8 @@ func (ec *executionContext) _Company_cables(ctx context.Context, field graphql.C
 			return ec.fieldContext_Company_cables(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cables(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Cables(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Cable) graphql.Marshaler {
@@ -6092,7 +9733,7 @@ func (ec *executionContext) _Company_cables(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Company_cables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Company_cables(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Company",
 		Field:      field,
@@ -6102,7 +9743,64 @@ func (ec *executionContext) fieldContext_Company_cables(_ context.Context, field
 			return ec.childFields_Cable(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_cables_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Count_key(ctx context.Context, field graphql.CollectedField, obj *model.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Count_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Count_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Count", field, false, false, "String")
+}
+
+func (ec *executionContext) _Count_count(ctx context.Context, field graphql.CollectedField, obj *model.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Count_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Count_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Count", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -6473,7 +10171,7 @@ func (ec *executionContext) _Country_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -6507,6 +10205,82 @@ func (ec *executionContext) fieldContext_Country_relationships(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Country_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_entities(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6517,7 +10291,7 @@ func (ec *executionContext) _Country_entities(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Entities(fc.Args["kinds"].([]string)), nil
+			return obj.Entities(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -6919,7 +10693,7 @@ func (ec *executionContext) _DataCenter_relationships(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -6949,6 +10723,82 @@ func (ec *executionContext) fieldContext_DataCenter_relationships(ctx context.Co
 	if fc.Args, err = ec.field_DataCenter_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataCenter_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.DataCenter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataCenter_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataCenter_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataCenter",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DataCenter_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataCenter_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.DataCenter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataCenter_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataCenter_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataCenter",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -7170,6 +11020,180 @@ func (ec *executionContext) fieldContext_Edge_relationship(_ context.Context, fi
 		Object:     "Edge",
 		Field:      field,
 		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityEdge) graphql.Marshaler {
+			return ec.marshalNEntityEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
@@ -7508,7 +11532,7 @@ func (ec *executionContext) _Graph_nodes(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Graph_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -7522,7 +11546,7 @@ func (ec *executionContext) fieldContext_Graph_nodes(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Graph",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
@@ -7540,7 +11564,7 @@ func (ec *executionContext) _Graph_edges(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Graph_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
@@ -7554,7 +11578,7 @@ func (ec *executionContext) fieldContext_Graph_edges(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Graph",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Edge(ctx, field)
@@ -7572,7 +11596,7 @@ func (ec *executionContext) _Graph_truncated(ctx context.Context, field graphql.
 			return ec.fieldContext_Graph_truncated(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Truncated, nil
+			return obj.Truncated(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -7583,7 +11607,53 @@ func (ec *executionContext) _Graph_truncated(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Graph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Graph", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Graph", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Graph_cytoscape(ctx context.Context, field graphql.CollectedField, obj *model.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Graph_cytoscape(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cytoscape(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNMap2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Graph_cytoscape(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Graph", field, true, false, "Map")
+}
+
+func (ec *executionContext) _Graph_graphml(ctx context.Context, field graphql.CollectedField, obj *model.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Graph_graphml(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graphml()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Graph_graphml(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Graph", field, true, false, "String")
 }
 
 func (ec *executionContext) _Hop_from(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
@@ -8105,7 +12175,7 @@ func (ec *executionContext) _JointVenture_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -8139,6 +12209,82 @@ func (ec *executionContext) fieldContext_JointVenture_relationships(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _JointVenture_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.JointVenture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JointVenture_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JointVenture_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JointVenture",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JointVenture_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JointVenture_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.JointVenture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JointVenture_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JointVenture_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JointVenture",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _JointVenture_owners(ctx context.Context, field graphql.CollectedField, obj *model.JointVenture) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8148,7 +12294,8 @@ func (ec *executionContext) _JointVenture_owners(ctx context.Context, field grap
 			return ec.fieldContext_JointVenture_owners(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Owners(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Owners(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Stake) graphql.Marshaler {
@@ -8158,7 +12305,7 @@ func (ec *executionContext) _JointVenture_owners(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_JointVenture_owners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_JointVenture_owners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "JointVenture",
 		Field:      field,
@@ -8167,6 +12314,17 @@ func (ec *executionContext) fieldContext_JointVenture_owners(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Stake(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JointVenture_owners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8212,7 +12370,8 @@ func (ec *executionContext) _JointVenture_subsidiaries(ctx context.Context, fiel
 			return ec.fieldContext_JointVenture_subsidiaries(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Subsidiaries(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Subsidiaries(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -8222,7 +12381,7 @@ func (ec *executionContext) _JointVenture_subsidiaries(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_JointVenture_subsidiaries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_JointVenture_subsidiaries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "JointVenture",
 		Field:      field,
@@ -8231,6 +12390,17 @@ func (ec *executionContext) fieldContext_JointVenture_subsidiaries(_ context.Con
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JointVenture_subsidiaries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8245,7 +12415,7 @@ func (ec *executionContext) _JointVenture_partners(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Partners(fc.Args["country"].(*string))
+			return obj.Partners(fc.Args["country"].(*string), fc.Args["includeSubsidiaries"].(*bool), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -8288,7 +12458,8 @@ func (ec *executionContext) _JointVenture_suppliers(ctx context.Context, field g
 			return ec.fieldContext_JointVenture_suppliers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Suppliers(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Suppliers(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -8298,7 +12469,7 @@ func (ec *executionContext) _JointVenture_suppliers(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_JointVenture_suppliers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_JointVenture_suppliers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "JointVenture",
 		Field:      field,
@@ -8307,6 +12478,17 @@ func (ec *executionContext) fieldContext_JointVenture_suppliers(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JointVenture_suppliers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8320,7 +12502,8 @@ func (ec *executionContext) _JointVenture_customers(ctx context.Context, field g
 			return ec.fieldContext_JointVenture_customers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Customers(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Customers(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -8330,7 +12513,7 @@ func (ec *executionContext) _JointVenture_customers(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_JointVenture_customers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_JointVenture_customers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "JointVenture",
 		Field:      field,
@@ -8339,6 +12522,17 @@ func (ec *executionContext) fieldContext_JointVenture_customers(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JointVenture_customers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8352,7 +12546,8 @@ func (ec *executionContext) _JointVenture_cables(ctx context.Context, field grap
 			return ec.fieldContext_JointVenture_cables(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cables(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Cables(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Cable) graphql.Marshaler {
@@ -8362,7 +12557,7 @@ func (ec *executionContext) _JointVenture_cables(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_JointVenture_cables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_JointVenture_cables(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "JointVenture",
 		Field:      field,
@@ -8371,6 +12566,17 @@ func (ec *executionContext) fieldContext_JointVenture_cables(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Cable(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JointVenture_cables_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9096,7 +13302,7 @@ func (ec *executionContext) _Organization_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -9126,6 +13332,82 @@ func (ec *executionContext) fieldContext_Organization_relationships(ctx context.
 	if fc.Args, err = ec.field_Organization_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9172,7 +13454,7 @@ func (ec *executionContext) _Organization_partners(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Partners(fc.Args["country"].(*string))
+			return obj.Partners(fc.Args["country"].(*string), fc.Args["includeSubsidiaries"].(*bool), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -9215,7 +13497,8 @@ func (ec *executionContext) _Organization_members(ctx context.Context, field gra
 			return ec.fieldContext_Organization_members(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Members(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Members(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -9225,7 +13508,7 @@ func (ec *executionContext) _Organization_members(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organization_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organization_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organization",
 		Field:      field,
@@ -9235,7 +13518,110 @@ func (ec *executionContext) fieldContext_Organization_members(_ context.Context,
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _Participant_role(ctx context.Context, field graphql.CollectedField, obj *model.Participant) (ret graphql.Marshaler) {
@@ -9288,6 +13674,386 @@ func (ec *executionContext) fieldContext_Participant_entity(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLink_partner(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLink_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLink_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLink_through(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLink_through(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Through(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLink_through(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLink_relationship(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLink_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLink_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLink_jointVenture(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLink_jointVenture(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JointVenture(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLink_jointVenture(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLink_inferred(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLink_inferred(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inferred(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLink_inferred(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerLink", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _PartnerLink_basis(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLink_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLink_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLink_explanation(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLink_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLink_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerLink", field, true, false, "String")
+}
+
+func (ec *executionContext) _PartnerLinkConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLinkConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerLinkEdge) graphql.Marshaler {
+			return ec.marshalNPartnerLinkEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLinkConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLinkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerLinkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLinkConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLinkConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerLink) graphql.Marshaler {
+			return ec.marshalNPartnerLink2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLinkConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLinkConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLinkConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLinkConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLinkConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLinkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerLinkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLinkConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLinkConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerLinkConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartnerLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLinkEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLinkEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerLinkEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartnerLinkEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLinkEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerLink) graphql.Marshaler {
+			return ec.marshalNPartnerLink2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLinkEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLinkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerLink(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9770,6 +14536,38 @@ func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field grap
 	return fc, nil
 }
 
+func (ec *executionContext) _Path_graph(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graph(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Graph) graphql.Marshaler {
+			return ec.marshalNGraph2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_graph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Graph(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10138,7 +14936,7 @@ func (ec *executionContext) _Person_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -10172,6 +14970,82 @@ func (ec *executionContext) fieldContext_Person_relationships(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_organizations(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10181,7 +15055,8 @@ func (ec *executionContext) _Person_organizations(ctx context.Context, field gra
 			return ec.fieldContext_Person_organizations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Organizations(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Organizations(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -10191,7 +15066,7 @@ func (ec *executionContext) _Person_organizations(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_organizations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_organizations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
@@ -10200,6 +15075,17 @@ func (ec *executionContext) fieldContext_Person_organizations(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_organizations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10572,7 +15458,7 @@ func (ec *executionContext) _Place_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -10606,6 +15492,82 @@ func (ec *executionContext) fieldContext_Place_relationships(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Place_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Place_entities(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10616,7 +15578,7 @@ func (ec *executionContext) _Place_entities(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Entities(fc.Args["kinds"].([]string)), nil
+			return obj.Entities(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -10738,6 +15700,50 @@ func (ec *executionContext) fieldContext_Query_articles(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_articlesConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_articlesConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ArticlesConnection(ctx, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArticleConnection) graphql.Marshaler {
+			return ec.marshalNArticleConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_articlesConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArticleConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_articlesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_entity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10826,6 +15832,94 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_searchConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchConnection(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]string), fc.Args["country"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Entities(ctx, fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_entities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_entities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10836,7 +15930,7 @@ func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Partners(ctx, fc.Args["of"].(string), fc.Args["country"].(*string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Partners(ctx, fc.Args["of"].(string), fc.Args["country"].(*string), fc.Args["includeSubsidiaries"].(*bool), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -10870,6 +15964,50 @@ func (ec *executionContext) fieldContext_Query_partners(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_partnerLinks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_partnerLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PartnerLinks(ctx, fc.Args["of"].(string), fc.Args["country"].(*string), fc.Args["includeSubsidiaries"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerLinkConnection) graphql.Marshaler {
+			return ec.marshalNPartnerLinkConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_partnerLinks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerLinkConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_partnerLinks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10880,7 +16018,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["of"].(string), fc.Args["depth"].(*int), fc.Args["limit"].(*int), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["of"].(string), fc.Args["depth"].(*int), fc.Args["limit"].(*int), fc.Args["filter"].(*model.Filter), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Graph) graphql.Marshaler {
@@ -10908,6 +16046,50 @@ func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_traverse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_traverse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Traverse(ctx, fc.Args["of"].(string), fc.Args["direction"].(*model.Direction), fc.Args["depth"].(*int), fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReachConnection) graphql.Marshaler {
+			return ec.marshalNReachConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_traverse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_traverse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10952,6 +16134,182 @@ func (ec *executionContext) fieldContext_Query_path(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_path_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["via"].([]string), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Stats(ctx, fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+			return ec.marshalNStats2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_resource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Resource(ctx, fc.Args["iri"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+			return ec.marshalOResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_resource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_resource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_resources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_resources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Resources(ctx, fc.Args["predicate"].(*string), fc.Args["value"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourceConnection) graphql.Marshaler {
+			return ec.marshalNResourceConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_resources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_resources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11029,6 +16387,1077 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reach_node(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reach",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reach_depth(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Reach_from(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reach",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reach_relationship(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reach",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReachConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReachConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachEdge) graphql.Marshaler {
+			return ec.marshalNReachEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReachConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReachConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ReachConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Reach) graphql.Marshaler {
+			return ec.marshalNReach2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReachConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reach(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReachConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ReachConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReachConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReachConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ReachConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReachEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ReachEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReachEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ReachEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reach) graphql.Marshaler {
+			return ec.marshalNReach2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReach(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReachEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reach(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
+			return ec.marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Resource_iri(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_iri(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Iri(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_iri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, true, false, "String")
+}
+
+func (ec *executionContext) _Resource_outPredicates(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_outPredicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutPredicates(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_outPredicates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, true, false, "String")
+}
+
+func (ec *executionContext) _Resource_inPredicates(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_inPredicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InPredicates(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_inPredicates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Resource", field, true, false, "String")
+}
+
+func (ec *executionContext) _Resource_out(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_out(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Out(fc.Args["predicate"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatementConnection) graphql.Marshaler {
+			return ec.marshalNStatementConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_out(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_out_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Resource_in(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_in(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.In(fc.Args["predicate"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatementConnection) graphql.Marshaler {
+			return ec.marshalNStatementConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_in(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_in_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Resource_values(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Values(fc.Args["predicate"].(*string)), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_values(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_values_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Resource_entity(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ResourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ResourceEdge) graphql.Marshaler {
+			return ec.marshalNResourceEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourceConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ResourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ResourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ResourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ResourceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ResourceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourceEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -11454,6 +17883,510 @@ func (ec *executionContext) _Stake_status(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Stake_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stake", field, true, false, "String")
+}
+
+func (ec *executionContext) _Statement_subject(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_predicate(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_predicate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Predicate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_predicate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, false, "String")
+}
+
+func (ec *executionContext) _Statement_object(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_object(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Object(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Value) graphql.Marshaler {
+			return ec.marshalNValue2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_object(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Value(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_label(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, false, "String")
+}
+
+func (ec *executionContext) _StatementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StatementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatementEdge) graphql.Marshaler {
+			return ec.marshalNStatementEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatementConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.StatementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Statement) graphql.Marshaler {
+			return ec.marshalNStatement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatementConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.StatementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StatementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StatementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatementEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.StatementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Statement) graphql.Marshaler {
+			return ec.marshalNStatement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_entities(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Stats_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Stats_articles(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_articles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Articles(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_articles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Stats_quads(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_quads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quads(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_quads(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Stats_byEntityKind(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_byEntityKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByEntityKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_byEntityKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_byRelation(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_byRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_byRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_byCountry(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_byCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCountry(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_byCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_byYear(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByYear(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Supply_id(ctx context.Context, field graphql.CollectedField, obj *model.Supply) (ret graphql.Marshaler) {
@@ -12278,7 +19211,7 @@ func (ec *executionContext) _Thing_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string)), nil
+			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -12312,6 +19245,82 @@ func (ec *executionContext) fieldContext_Thing_relationships(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Thing_relationshipsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_relationshipsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RelationshipsConnection(fc.Args["filter"].(*model.Filter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_relationshipsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Thing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Thing_relationshipsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Thing_degreeByRelation(ctx context.Context, field graphql.CollectedField, obj *model.Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_degreeByRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DegreeByRelation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+			return ec.marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_degreeByRelation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Thing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Count(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Thing_owners(ctx context.Context, field graphql.CollectedField, obj *model.Thing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12321,7 +19330,8 @@ func (ec *executionContext) _Thing_owners(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Thing_owners(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Owners(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Owners(fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -12331,7 +19341,7 @@ func (ec *executionContext) _Thing_owners(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Thing_owners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Thing_owners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Thing",
 		Field:      field,
@@ -12340,6 +19350,17 @@ func (ec *executionContext) fieldContext_Thing_owners(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Thing_owners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12365,6 +19386,107 @@ func (ec *executionContext) _Thing_status(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Thing_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Thing", field, true, false, "String")
+}
+
+func (ec *executionContext) _Value_value(ctx context.Context, field graphql.CollectedField, obj *model.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Value_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Value_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Value", field, true, false, "String")
+}
+
+func (ec *executionContext) _Value_resource(ctx context.Context, field graphql.CollectedField, obj *model.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Value_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resource(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+			return ec.marshalOResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Value_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Value",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Value_datatype(ctx context.Context, field graphql.CollectedField, obj *model.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Value_datatype(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Datatype(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Value_datatype(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Value", field, true, false, "String")
+}
+
+func (ec *executionContext) _Value_language(ctx context.Context, field graphql.CollectedField, obj *model.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Value_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Value_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Value", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -13440,6 +20562,83 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputFilter(ctx context.Context, obj any) (model.Filter, error) {
+	var it model.Filter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"entityKinds", "relationKinds", "country", "minSources", "since", "until"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "entityKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityKinds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityKinds = data
+		case "relationKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKinds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKinds = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "minSources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minSources"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinSources = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFilter unmarshals raw into the Filter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFilter(ctx context.Context, raw any) (model.Filter, error) {
+	var out model.Filter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "Filter", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -13787,6 +20986,92 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var articleConnectionImplementors = []string{"ArticleConnection"}
+
+func (ec *executionContext) _ArticleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ArticleConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, articleConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArticleConnection")
+		case "edges":
+			out.Values[i] = ec._ArticleConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ArticleConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ArticleConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ArticleConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var articleEdgeImplementors = []string{"ArticleEdge"}
+
+func (ec *executionContext) _ArticleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ArticleEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, articleEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArticleEdge")
+		case "cursor":
+			out.Values[i] = ec._ArticleEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ArticleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var attributeImplementors = []string{"Attribute"}
 
 func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet, obj *model.Attribute) graphql.Marshaler {
@@ -13908,6 +21193,16 @@ func (ec *executionContext) _Cable(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "relationships":
 			out.Values[i] = ec._Cable_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._Cable_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._Cable_degreeByRelation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14064,6 +21359,16 @@ func (ec *executionContext) _City(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._City_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._City_degreeByRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "entities":
 			out.Values[i] = ec._City_entities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14172,6 +21477,16 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._Company_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._Company_degreeByRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "parent":
 			out.Values[i] = ec._Company_parent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -14219,6 +21534,44 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "cables":
 			out.Values[i] = ec._Company_cables(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countImplementors = []string{"Count"}
+
+func (ec *executionContext) _Count(ctx context.Context, sel ast.SelectionSet, obj *model.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Count")
+		case "key":
+			out.Values[i] = ec._Count_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Count_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14322,6 +21675,16 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "relationships":
 			out.Values[i] = ec._Country_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._Country_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._Country_degreeByRelation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14433,6 +21796,16 @@ func (ec *executionContext) _DataCenter(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._DataCenter_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._DataCenter_degreeByRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "operator":
 			out.Values[i] = ec._DataCenter_operator(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -14503,6 +21876,92 @@ func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "relationship":
 			out.Values[i] = ec._Edge_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityConnectionImplementors = []string{"EntityConnection"}
+
+func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.SelectionSet, obj *model.EntityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityConnection")
+		case "edges":
+			out.Values[i] = ec._EntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._EntityConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EntityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityEdgeImplementors = []string{"EntityEdge"}
+
+func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSet, obj *model.EntityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityEdge")
+		case "cursor":
+			out.Values[i] = ec._EntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EntityEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14665,6 +22124,16 @@ func (ec *executionContext) _Graph(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "cytoscape":
+			out.Values[i] = ec._Graph_cytoscape(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graphml":
+			out.Values[i] = ec._Graph_graphml(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14818,6 +22287,16 @@ func (ec *executionContext) _JointVenture(ctx context.Context, sel ast.Selection
 			}
 		case "relationships":
 			out.Values[i] = ec._JointVenture_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._JointVenture_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._JointVenture_degreeByRelation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15052,6 +22531,16 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._Organization_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._Organization_degreeByRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "parent":
 			out.Values[i] = ec._Organization_parent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -15065,6 +22554,54 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "members":
 			out.Values[i] = ec._Organization_members(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -15102,6 +22639,155 @@ func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionS
 			}
 		case "entity":
 			out.Values[i] = ec._Participant_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partnerLinkImplementors = []string{"PartnerLink"}
+
+func (ec *executionContext) _PartnerLink(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerLink")
+		case "partner":
+			out.Values[i] = ec._PartnerLink_partner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "through":
+			out.Values[i] = ec._PartnerLink_through(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._PartnerLink_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jointVenture":
+			out.Values[i] = ec._PartnerLink_jointVenture(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "inferred":
+			out.Values[i] = ec._PartnerLink_inferred(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._PartnerLink_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._PartnerLink_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partnerLinkConnectionImplementors = []string{"PartnerLinkConnection"}
+
+func (ec *executionContext) _PartnerLinkConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerLinkConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerLinkConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerLinkConnection")
+		case "edges":
+			out.Values[i] = ec._PartnerLinkConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PartnerLinkConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PartnerLinkConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PartnerLinkConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partnerLinkEdgeImplementors = []string{"PartnerLinkEdge"}
+
+func (ec *executionContext) _PartnerLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerLinkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerLinkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerLinkEdge")
+		case "cursor":
+			out.Values[i] = ec._PartnerLinkEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PartnerLinkEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15251,6 +22937,11 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "graph":
+			out.Values[i] = ec._Path_graph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15351,6 +23042,16 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "relationships":
 			out.Values[i] = ec._Person_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._Person_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._Person_degreeByRelation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15462,6 +23163,16 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._Place_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._Place_degreeByRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "entities":
 			out.Values[i] = ec._Place_entities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15515,6 +23226,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_articles(ctx, field)
 				})
+		case "articlesConnection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_articlesConnection(ctx, field)
+				})
 		case "entity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -15527,11 +23244,29 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
+		case "searchConnection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchConnection(ctx, field)
+				})
+		case "entities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_entities(ctx, field)
+				})
 		case "partners":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partners(ctx, field)
+				})
+		case "partnerLinks":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_partnerLinks(ctx, field)
 				})
 		case "neighborhood":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15539,11 +23274,41 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighborhood(ctx, field)
 				})
+		case "traverse":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_traverse(ctx, field)
+				})
 		case "path":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_path(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "stats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stats(ctx, field)
+				})
+		case "resource":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_resource(ctx, field)
+				})
+		case "resources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_resources(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -15558,6 +23323,466 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachImplementors = []string{"Reach"}
+
+func (ec *executionContext) _Reach(ctx context.Context, sel ast.SelectionSet, obj *model.Reach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reach")
+		case "node":
+			out.Values[i] = ec._Reach_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "depth":
+			out.Values[i] = ec._Reach_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Reach_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._Reach_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachConnectionImplementors = []string{"ReachConnection"}
+
+func (ec *executionContext) _ReachConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ReachConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReachConnection")
+		case "edges":
+			out.Values[i] = ec._ReachConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ReachConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReachConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReachConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachEdgeImplementors = []string{"ReachEdge"}
+
+func (ec *executionContext) _ReachEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ReachEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReachEdge")
+		case "cursor":
+			out.Values[i] = ec._ReachEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ReachEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipConnectionImplementors = []string{"RelationshipConnection"}
+
+func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipConnection")
+		case "edges":
+			out.Values[i] = ec._RelationshipConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._RelationshipConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RelationshipConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RelationshipConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipEdgeImplementors = []string{"RelationshipEdge"}
+
+func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipEdge")
+		case "cursor":
+			out.Values[i] = ec._RelationshipEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RelationshipEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourceImplementors = []string{"Resource"}
+
+func (ec *executionContext) _Resource(ctx context.Context, sel ast.SelectionSet, obj *model.Resource) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Resource")
+		case "iri":
+			out.Values[i] = ec._Resource_iri(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outPredicates":
+			out.Values[i] = ec._Resource_outPredicates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inPredicates":
+			out.Values[i] = ec._Resource_inPredicates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "out":
+			out.Values[i] = ec._Resource_out(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "in":
+			out.Values[i] = ec._Resource_in(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._Resource_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entity":
+			out.Values[i] = ec._Resource_entity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourceConnectionImplementors = []string{"ResourceConnection"}
+
+func (ec *executionContext) _ResourceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ResourceConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourceConnection")
+		case "edges":
+			out.Values[i] = ec._ResourceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ResourceConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ResourceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ResourceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourceEdgeImplementors = []string{"ResourceEdge"}
+
+func (ec *executionContext) _ResourceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ResourceEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourceEdge")
+		case "cursor":
+			out.Values[i] = ec._ResourceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ResourceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SearchConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15665,6 +23890,208 @@ func (ec *executionContext) _Stake(ctx context.Context, sel ast.SelectionSet, ob
 		case "status":
 			out.Values[i] = ec._Stake_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statementImplementors = []string{"Statement"}
+
+func (ec *executionContext) _Statement(ctx context.Context, sel ast.SelectionSet, obj *model.Statement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Statement")
+		case "subject":
+			out.Values[i] = ec._Statement_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "predicate":
+			out.Values[i] = ec._Statement_predicate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "object":
+			out.Values[i] = ec._Statement_object(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Statement_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statementConnectionImplementors = []string{"StatementConnection"}
+
+func (ec *executionContext) _StatementConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StatementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatementConnection")
+		case "edges":
+			out.Values[i] = ec._StatementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._StatementConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StatementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StatementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statementEdgeImplementors = []string{"StatementEdge"}
+
+func (ec *executionContext) _StatementEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StatementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatementEdge")
+		case "cursor":
+			out.Values[i] = ec._StatementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._StatementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsImplementors = []string{"Stats"}
+
+func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *model.Stats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Stats")
+		case "entities":
+			out.Values[i] = ec._Stats_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._Stats_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "articles":
+			out.Values[i] = ec._Stats_articles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quads":
+			out.Values[i] = ec._Stats_quads(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byEntityKind":
+			out.Values[i] = ec._Stats_byEntityKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byRelation":
+			out.Values[i] = ec._Stats_byRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCountry":
+			out.Values[i] = ec._Stats_byCountry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byYear":
+			out.Values[i] = ec._Stats_byYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -15883,6 +24310,16 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationshipsConnection":
+			out.Values[i] = ec._Thing_relationshipsConnection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degreeByRelation":
+			out.Values[i] = ec._Thing_degreeByRelation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "owners":
 			out.Values[i] = ec._Thing_owners(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15890,6 +24327,54 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "status":
 			out.Values[i] = ec._Thing_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var valueImplementors = []string{"Value"}
+
+func (ec *executionContext) _Value(ctx context.Context, sel ast.SelectionSet, obj *model.Value) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, valueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Value")
+		case "value":
+			out.Values[i] = ec._Value_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resource":
+			out.Values[i] = ec._Value_resource(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "datatype":
+			out.Values[i] = ec._Value_datatype(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._Value_language(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -16316,6 +24801,38 @@ func (ec *executionContext) marshalNArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraph
 	return ec._Article(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNArticleConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleConnection(ctx context.Context, sel ast.SelectionSet, v *model.ArticleConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArticleConnection!")
+		return graphql.Null
+	}
+	return ec._ArticleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNArticleEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ArticleEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNArticleEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNArticleEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdge(ctx context.Context, sel ast.SelectionSet, v *model.ArticleEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArticleEdge!")
+		return graphql.Null
+	}
+	return ec._ArticleEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAttribute2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Attribute) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16376,6 +24893,30 @@ func (ec *executionContext) marshalNCable2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 		return graphql.Null
 	}
 	return ec._Cable(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCount2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCount2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCount(ctx context.Context, sel ast.SelectionSet, v *model.Count) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Count!")
+		return graphql.Null
+	}
+	return ec._Count(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
@@ -16484,6 +25025,38 @@ func (ec *executionContext) marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraph�
 	return ret
 }
 
+func (ec *executionContext) marshalNEntityConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityConnection(ctx context.Context, sel ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityConnection!")
+		return graphql.Null
+	}
+	return ec._EntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EntityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdge(ctx context.Context, sel ast.SelectionSet, v *model.EntityEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityEdge!")
+		return graphql.Null
+	}
+	return ec._EntityEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16506,6 +25079,20 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋkgraphᚋtelegrap
 		return graphql.Null
 	}
 	return ec._Evidence(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNGraph2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐGraph(ctx context.Context, sel ast.SelectionSet, v *model.Graph) graphql.Marshaler {
@@ -16592,6 +25179,32 @@ func (ec *executionContext) marshalNLanding2ᚖgithubᚗcomᚋkgraphᚋtelegraph
 	return ec._Landing(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMap2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMap2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Map!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Map!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNParticipant2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Participant) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16614,6 +25227,138 @@ func (ec *executionContext) marshalNParticipant2ᚖgithubᚗcomᚋkgraphᚋteleg
 		return graphql.Null
 	}
 	return ec._Participant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartnerLink2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartnerLink2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPartnerLink2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLink(ctx context.Context, sel ast.SelectionSet, v *model.PartnerLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerLink!")
+		return graphql.Null
+	}
+	return ec._PartnerLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartnerLinkConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkConnection(ctx context.Context, sel ast.SelectionSet, v *model.PartnerLinkConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerLinkConnection!")
+		return graphql.Null
+	}
+	return ec._PartnerLinkConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartnerLinkEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerLinkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartnerLinkEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPartnerLinkEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdge(ctx context.Context, sel ast.SelectionSet, v *model.PartnerLinkEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerLinkEdge!")
+		return graphql.Null
+	}
+	return ec._PartnerLinkEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v model.Path) graphql.Marshaler {
+	return ec._Path(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReach2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Reach) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReach2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReach(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReach2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReach(ctx context.Context, sel ast.SelectionSet, v *model.Reach) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reach!")
+		return graphql.Null
+	}
+	return ec._Reach(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReachConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachConnection(ctx context.Context, sel ast.SelectionSet, v *model.ReachConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReachConnection!")
+		return graphql.Null
+	}
+	return ec._ReachConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReachEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReachEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReachEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReachEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdge(ctx context.Context, sel ast.SelectionSet, v *model.ReachEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReachEdge!")
+		return graphql.Null
+	}
+	return ec._ReachEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v model.Relationship) graphql.Marshaler {
@@ -16640,6 +25385,126 @@ func (ec *executionContext) marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtele
 	return ret
 }
 
+func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipConnection!")
+		return graphql.Null
+	}
+	return ec._RelationshipConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipEdge!")
+		return graphql.Null
+	}
+	return ec._RelationshipEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResource2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Resource!")
+		return graphql.Null
+	}
+	return ec._Resource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResourceConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceConnection(ctx context.Context, sel ast.SelectionSet, v *model.ResourceConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourceConnection!")
+		return graphql.Null
+	}
+	return ec._ResourceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResourceEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResourceEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResourceEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdge(ctx context.Context, sel ast.SelectionSet, v *model.ResourceEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourceEdge!")
+		return graphql.Null
+	}
+	return ec._ResourceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.SearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchEdge!")
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStake2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStakeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Stake) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16662,6 +25527,70 @@ func (ec *executionContext) marshalNStake2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 		return graphql.Null
 	}
 	return ec._Stake(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Statement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatement(ctx context.Context, sel ast.SelectionSet, v *model.Statement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Statement!")
+		return graphql.Null
+	}
+	return ec._Statement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatementConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementConnection(ctx context.Context, sel ast.SelectionSet, v *model.StatementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatementConnection!")
+		return graphql.Null
+	}
+	return ec._StatementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatementEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatementEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatementEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatementEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdge(ctx context.Context, sel ast.SelectionSet, v *model.StatementEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatementEdge!")
+		return graphql.Null
+	}
+	return ec._StatementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStats(ctx context.Context, sel ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Stats!")
+		return graphql.Null
+	}
+	return ec._Stats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -16705,6 +25634,14 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNValue2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐValue(ctx context.Context, sel ast.SelectionSet, v *model.Value) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Value!")
+		return graphql.Null
+	}
+	return ec._Value(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -16909,11 +25846,35 @@ func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (*model.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Direction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDirection(ctx context.Context, sel ast.SelectionSet, v *model.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx context.Context, sel ast.SelectionSet, v model.Entity) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Entity(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx context.Context, v any) (*model.Filter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -16946,6 +25907,13 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋ
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Resource(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/kgraph/telegraph/graph/model"
 	"github.com/kgraph/telegraph/index"
 	"github.com/kgraph/telegraph/kg"
@@ -11,19 +13,77 @@ func (r *Resolver) view(asOf *model.Date) *index.View {
 	return r.Graph.Index().At(asOf.String())
 }
 
-// country resolves an optional country name.
-func lookupCountry(v *index.View, name *string) (*index.Entity, error) {
-	if name == nil {
-		return nil, nil
-	}
-	c, err := v.Lookup(*name)
+// start resolves the entity a traversal starts from and its filter.
+func (r *Resolver) start(of string, filter *model.Filter, asOf *model.Date) (*index.View, *index.Entity, *index.Filter, error) {
+	v := r.view(asOf)
+	e, err := v.Lookup(of)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	if c.Kind != "Country" {
-		return nil, kg.Errorf(kg.EInvalid, "%q is a %s, not a Country", *name, c.Kind)
+	f, err := model.ToFilter(v, filter)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return c, nil
+	return v, e, f, nil
+}
+
+// ends resolves the two ends of a path search and checks its bounds.
+func (r *Resolver) ends(from, to string, maxHops *int, via []string, asOf *model.Date) (*index.View, *index.Entity, *index.Entity, error) {
+	v := r.view(asOf)
+	a, err := v.Lookup(from)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err := v.Lookup(to)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if maxHops != nil && (*maxHops < 1 || *maxHops > index.MaxHops) {
+		return nil, nil, nil, kg.Errorf(kg.EInvalid, "maxHops must be between 1 and %d", index.MaxHops)
+	}
+	if _, err := model.ToFilter(v, &model.Filter{RelationKinds: via}); err != nil {
+		return nil, nil, nil, err
+	}
+	return v, a, b, nil
+}
+
+// search runs a full-text search in the view.
+func (r *Resolver) search(ctx context.Context, text string, kinds []string, country *string, asOf *model.Date) (*index.View, []index.Hit, error) {
+	v := r.view(asOf)
+	c, err := model.LookupCountry(v, country)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := model.ToFilter(v, &model.Filter{EntityKinds: kinds}); err != nil {
+		return nil, nil, err
+	}
+	hits, err := v.Search(ctx, text, kinds, c)
+	return v, hits, err
+}
+
+// partnerLinks resolves the partner links of an entity.
+func (r *Resolver) partnerLinks(of string, country *string, withSubsidiaries *bool, asOf *model.Date) (*index.View, []index.PartnerLink, error) {
+	v := r.view(asOf)
+	e, err := v.Lookup(of)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := model.LookupCountry(v, country)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, v.PartnerLinks(e, c, withSubsidiaries != nil && *withSubsidiaries), nil
+}
+
+// keptRelations returns e's relationships that f keeps.
+func keptRelations(v *index.View, e *index.Entity, f *index.Filter) []*index.Relation {
+	var out []*index.Relation
+	for _, rel := range v.Relations(e) {
+		if v.KeepRelation(f, rel) {
+			out = append(out, rel)
+		}
+	}
+	return out
 }
 
 // clamp bounds an optional integer argument.

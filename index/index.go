@@ -99,6 +99,8 @@ type Index struct {
 	ordered   []*Entity // by name
 	byName    map[string][]*Entity
 	byLabel   map[string][]int32 // label -> positions in quads
+	search    searchIndex        // built on first use
+	literals  literalIndex       // built on first use
 }
 
 // Entity returns the entity with the IRI, or nil.

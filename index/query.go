@@ -1,55 +1,131 @@
 package index
 
 import (
+	"context"
 	"sort"
-	"strings"
-
-	"github.com/agnivade/levenshtein"
 
 	"github.com/kgraph/telegraph/kg"
 )
+
+// PartnerLink says why an organisation is a partner: a partnership it is a party to, or a
+// joint venture it co-owns, with the entity's own party (Through) when that is one of its
+// subsidiaries or branches.
+type PartnerLink struct {
+	Partner *Entity
+	// Through is the subsidiary or branch of the entity that is the partner's counterpart, or nil
+	// when the entity itself is.
+	Through *Entity
+	// Relation is the partnership, or for a joint venture the partner's stake in it.
+	Relation *Relation
+	// JointVenture is the joint venture both own, or nil for a partnership.
+	JointVenture *Entity
+	// Basis is every stored fact the link rests on: the subsidiary facts from the entity down to
+	// Through, then the partnership, or the two stakes in the joint venture.
+	Basis []*Relation
+}
+
+// Inferred reports whether the link is derived from other facts rather than stated as a
+// partnership between the entity and the partner.
+func (l PartnerLink) Inferred() bool { return l.Through != nil || l.JointVenture != nil }
 
 // Partners returns the organisations linked to e by a partnership (as fellow parties) or by
 // co-owning a joint venture, ordered by name. With a country, only partners the view places in it
 // (see Countries) are kept.
 func (v *View) Partners(e *Entity, country *Entity) []*Entity {
 	var out []*Entity
-	seen := map[*Entity]bool{e: true}
-	add := func(p *Entity) {
-		if seen[p] || !kg.IsOrganization(p.Kind) || !v.EntityVisible(p) {
-			return
-		}
-		if country != nil && !v.InCountry(p, country) {
-			return
-		}
-		seen[p] = true
-		out = append(out, p)
-	}
-	for _, r := range v.Relations(e, kg.Partnership) {
-		if r.HasParticipant(e, "party") {
-			for _, p := range r.Role("party") {
-				add(p)
-			}
+	seen := map[*Entity]bool{}
+	for _, l := range v.PartnerLinks(e, country, false) {
+		if !seen[l.Partner] {
+			seen[l.Partner] = true
+			out = append(out, l.Partner)
 		}
 	}
-	for _, r := range v.Relations(e, kg.Stake) {
-		if !r.HasParticipant(e, "owner") {
-			continue
-		}
-		for _, jv := range r.Role("company") {
-			if jv.Kind != "JointVenture" {
+	return out
+}
+
+// PartnerLinks returns every link that makes an organisation a partner of e (see PartnerLink),
+// ordered by partner name, direct links first. With withSubsidiaries, partners of e's
+// subsidiaries and branches (transitively, up to MaxDepth levels) count too, each link saying
+// through which one; e's own group is never its partner. With a country, only partners the view
+// places in it are kept.
+func (v *View) PartnerLinks(e *Entity, country *Entity, withSubsidiaries bool) []PartnerLink {
+	group := []*Entity{e}
+	chain := map[*Entity][]*Relation{e: nil}
+	if withSubsidiaries {
+		for i := 0; i < len(group); i++ {
+			if len(chain[group[i]]) >= MaxDepth {
 				continue
 			}
-			for _, s := range v.Relations(jv, kg.Stake) {
-				if s.HasParticipant(jv, "company") {
-					for _, p := range s.Role("owner") {
-						add(p)
+			for _, r := range v.Relations(group[i], kg.Subsidiary) {
+				if !r.HasParticipant(group[i], "parent") {
+					continue
+				}
+				for _, s := range r.Role("subsidiary") {
+					if _, ok := chain[s]; !ok && v.EntityVisible(s) {
+						chain[s] = append(append([]*Relation{}, chain[group[i]]...), r)
+						group = append(group, s)
 					}
 				}
 			}
 		}
 	}
-	sortEntities(out)
+	var out []PartnerLink
+	seen := map[[2]*Relation]bool{}
+	add := func(p, m *Entity, rel *Relation, jv *Entity, basis ...*Relation) {
+		if _, own := chain[p]; own || !kg.IsOrganization(p.Kind) || !v.EntityVisible(p) {
+			return
+		}
+		if country != nil && !v.InCountry(p, country) {
+			return
+		}
+		key := [2]*Relation{rel, nil}
+		if len(basis) > 1 {
+			key[1] = basis[0]
+		}
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		l := PartnerLink{Partner: p, Relation: rel, JointVenture: jv}
+		if m != e {
+			l.Through = m
+		}
+		l.Basis = append(append(l.Basis, chain[m]...), basis...)
+		out = append(out, l)
+	}
+	for _, m := range group {
+		for _, r := range v.Relations(m, kg.Partnership) {
+			if r.HasParticipant(m, "party") {
+				for _, p := range r.Role("party") {
+					add(p, m, r, nil, r)
+				}
+			}
+		}
+		for _, own := range v.Relations(m, kg.Stake) {
+			if !own.HasParticipant(m, "owner") {
+				continue
+			}
+			for _, jv := range own.Role("company") {
+				if jv.Kind != "JointVenture" {
+					continue
+				}
+				for _, s := range v.Relations(jv, kg.Stake) {
+					if s.HasParticipant(jv, "company") {
+						for _, p := range s.Role("owner") {
+							add(p, m, s, jv, own, s)
+						}
+					}
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Partner != b.Partner {
+			return entityLess(a.Partner, b.Partner)
+		}
+		return a.Through == nil && b.Through != nil
+	})
 	return out
 }
 
@@ -100,20 +176,23 @@ type Subgraph struct {
 }
 
 // Neighborhood returns every entity within depth hops of e (one hop is one relationship) and
-// every edge among them, breadth first, with at most limit nodes.
-func (v *View) Neighborhood(e *Entity, depth, limit int) Subgraph {
-	if depth > MaxDepth {
-		depth = MaxDepth
-	}
+// every edge among them, breadth first, with at most limit nodes. It walks only relationships
+// f keeps and reaches only entities f keeps (e itself always). It stops with ctx's error when
+// ctx is done.
+func (v *View) Neighborhood(ctx context.Context, e *Entity, depth, limit int, f *Filter) (Subgraph, error) {
+	depth = max(0, min(depth, MaxDepth))
 	in := map[*Entity]bool{e: true}
 	g := Subgraph{Nodes: []*Entity{e}}
 	frontier := []*Entity{e}
 	for d := 0; d < depth && len(frontier) > 0 && !g.Truncated; d++ {
 		var next []*Entity
-		for _, n := range frontier {
-			for _, ed := range v.Edges(n) {
+		for i, n := range frontier {
+			if i%256 == 0 && ctx.Err() != nil {
+				return Subgraph{}, ctx.Err()
+			}
+			for _, ed := range n.Edges {
 				o, _ := ed.Other(n)
-				if in[o] || !v.EntityVisible(o) {
+				if in[o] || !v.KeepRelation(f, ed.Relation) || !v.KeepEntity(f, o) {
 					continue
 				}
 				if len(g.Nodes) >= limit {
@@ -127,122 +206,68 @@ func (v *View) Neighborhood(e *Entity, depth, limit int) Subgraph {
 		}
 		frontier = next
 	}
+	g.Edges = v.edgesAmong(g.Nodes, in, f)
+	return g, nil
+}
+
+// edgesAmong returns the edges f keeps whose both ends are in the set, in a stable order.
+func (v *View) edgesAmong(nodes []*Entity, in map[*Entity]bool, f *Filter) []*Edge {
+	var out []*Edge
 	seen := map[*Edge]bool{}
-	for _, n := range g.Nodes {
-		for _, ed := range v.Edges(n) {
-			if !seen[ed] && in[ed.From] && in[ed.To] {
+	for _, n := range nodes {
+		for _, ed := range n.Edges {
+			if !seen[ed] && in[ed.From] && in[ed.To] && v.KeepRelation(f, ed.Relation) {
 				seen[ed] = true
-				g.Edges = append(g.Edges, ed)
+				out = append(out, ed)
 			}
 		}
 	}
-	sort.SliceStable(g.Edges, func(i, j int) bool { return g.Edges[i].ID() < g.Edges[j].ID() })
-	return g
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	return out
 }
 
-// Hit is one search result.
-type Hit struct {
+// Reach is one entity a traversal reached: at Depth hops, last over Edge from From.
+type Reach struct {
 	Entity *Entity
-	Score  float64
+	Depth  int
+	From   *Entity
+	Edge   *Edge
 }
 
-// Search ranks the entities matching text by their names, aliases, former names and
-// description: an exact name scores highest, then a name starting with the text, then names
-// containing all its words, then names within a small edit distance (typos).
-func (v *View) Search(text string, kinds []string, country *Entity, limit int) []Hit {
-	q := Normalize(text)
-	if q == "" {
-		return nil
-	}
-	words := strings.Fields(q)
-	var hits []Hit
-	for _, e := range v.VisibleEntities() {
-		if len(kinds) > 0 && !contains(kinds, e.Kind) {
-			continue
-		}
-		if country != nil && !v.InCountry(e, country) {
-			continue
-		}
-		best := 0.0
-		for i, n := range e.Names() {
-			s := score(q, words, Normalize(n))
-			if i > 0 {
-				s *= 0.95 // a canonical name beats an alias that matches as well
+// Traverse walks from e along relationships f keeps (typically f.RelationKinds, such as
+// subsidiary for a whole group), in direction d, up to depth hops, breadth first, and returns
+// every entity reached that f keeps, nearest first and by name within a depth. Entities f does
+// not keep are not walked through. For example, all subsidiaries of a group, transitively:
+// Traverse(ctx, group, Out, 4, &Filter{RelationKinds: []string{"subsidiary"}}). It stops with
+// ctx's error when ctx is done.
+func (v *View) Traverse(ctx context.Context, e *Entity, d Direction, depth int, f *Filter) ([]Reach, error) {
+	depth = max(0, min(depth, MaxDepth))
+	seen := map[*Entity]bool{e: true}
+	var out []Reach
+	frontier := []*Entity{e}
+	for level := 1; level <= depth && len(frontier) > 0; level++ {
+		var found []Reach
+		for i, n := range frontier {
+			if i%256 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
 			}
-			if s > best {
-				best = s
-			}
-		}
-		if d := Normalize(e.Attrs["description"]); d != "" {
-			if s := 0.3 * score(q, words, d); s > best {
-				best = s
-			}
-		}
-		if best > 0 {
-			best += 0.001 * float64(min(len(e.Relations), 100)) // better-connected first on ties
-			hits = append(hits, Hit{e, best})
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return entityLess(hits[i].Entity, hits[j].Entity)
-	})
-	if limit > 0 && len(hits) > limit {
-		hits = hits[:limit]
-	}
-	return hits
-}
-
-func score(q string, words []string, name string) float64 {
-	switch {
-	case name == q:
-		return 10
-	case strings.HasPrefix(name, q):
-		return 8 - 2*float64(len(name)-len(q))/float64(len(name))
-	}
-	nw := strings.Fields(name)
-	matched, fuzzy := 0, 0
-	for _, w := range words {
-		ok := false
-		for _, n := range nw {
-			if n == w || (len(w) >= 3 && strings.HasPrefix(n, w)) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			for _, n := range nw {
-				if len(w) >= 4 && levenshtein.ComputeDistance(w, n) <= maxTypos(w) {
-					ok = true
-					fuzzy++
-					break
+			for _, ed := range n.Edges {
+				o := step(ed, n, d)
+				if o == nil || seen[o] || !v.KeepRelation(f, ed.Relation) || !v.KeepEntity(f, o) {
+					continue
 				}
+				seen[o] = true
+				found = append(found, Reach{Entity: o, Depth: level, From: n, Edge: ed})
 			}
 		}
-		if ok {
-			matched++
+		sort.SliceStable(found, func(i, j int) bool { return entityLess(found[i].Entity, found[j].Entity) })
+		frontier = frontier[:0:0]
+		for _, r := range found {
+			frontier = append(frontier, r.Entity)
 		}
+		out = append(out, found...)
 	}
-	if matched == len(words) {
-		s := 6 - 2*float64(len(nw)-len(words))/float64(len(nw)+1)
-		return s - 1.5*float64(fuzzy)
-	}
-	if strings.Contains(name, q) {
-		return 3
-	}
-	if matched > 0 && len(words) > 1 {
-		return float64(matched) / float64(len(words))
-	}
-	return 0
-}
-
-func maxTypos(w string) int {
-	if len(w) >= 8 {
-		return 2
-	}
-	return 1
+	return out, nil
 }
 
 // MaxHops bounds path searches.
@@ -257,25 +282,30 @@ type Hop struct {
 // Path returns a shortest chain of relationships from a to b of at most maxHops hops, walking
 // only relationships of the kinds in via (all when empty), or nil when there is none. It stops
 // with ctx's error when ctx is done.
-func (v *View) Path(ctx interface{ Err() error }, a, b *Entity, maxHops int, via []string) ([]Hop, error) {
+func (v *View) Path(ctx context.Context, a, b *Entity, maxHops int, via []string) ([]Hop, error) {
+	return v.shortest(ctx, a, b, max(0, min(maxHops, MaxHops)), via, nil, nil)
+}
+
+// shortest is a breadth-first search from a to b that never enters the banned entities nor
+// walks the banned edges.
+func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []string, banned map[*Entity]bool, bannedEdges map[*Edge]bool) ([]Hop, error) {
 	if a == b {
 		return []Hop{}, nil
 	}
-	maxHops = max(0, min(maxHops, MaxHops))
 	prev := map[*Entity]Hop{a: {}}
 	frontier := []*Entity{a}
 	for d := 0; d < maxHops && len(frontier) > 0; d++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		var next []*Entity
-		for _, n := range frontier {
-			for _, ed := range v.Edges(n) {
-				if len(via) > 0 && !contains(via, ed.Relation.Kind) {
+		for i, n := range frontier {
+			if i%256 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			for _, ed := range n.Edges {
+				if bannedEdges[ed] || (len(via) > 0 && !contains(via, ed.Relation.Kind)) {
 					continue
 				}
 				o, _ := ed.Other(n)
-				if _, seen := prev[o]; seen || !v.EntityVisible(o) {
+				if _, seen := prev[o]; seen || banned[o] || !v.RelationVisible(ed.Relation) || !v.EntityVisible(o) {
 					continue
 				}
 				prev[o] = Hop{From: n, To: o, Edge: ed}
@@ -292,4 +322,76 @@ func (v *View) Path(ctx interface{ Err() error }, a, b *Entity, maxHops int, via
 		frontier = next
 	}
 	return nil, nil
+}
+
+// MaxPaths bounds how many paths Paths returns.
+const MaxPaths = 10
+
+// Paths returns up to k shortest loopless chains of relationships from a to b, each of at
+// most maxHops hops, shortest first (Yen's algorithm over breadth-first searches). Two chains
+// differ when they walk a different relationship at some hop. It stops with ctx's error when
+// ctx is done.
+func (v *View) Paths(ctx context.Context, a, b *Entity, k, maxHops int, via []string) ([][]Hop, error) {
+	k, maxHops = max(0, min(k, MaxPaths)), max(0, min(maxHops, MaxHops))
+	first, err := v.shortest(ctx, a, b, maxHops, via, nil, nil)
+	if err != nil || first == nil || k == 0 {
+		return nil, err
+	}
+	found := [][]Hop{first}
+	var cands [][]Hop
+	for len(found) < k {
+		last := found[len(found)-1]
+		for j := range last {
+			spur := last[j].From
+			root := last[:j]
+			bannedEdges := map[*Edge]bool{}
+			for _, p := range found {
+				if len(p) > j && sameHops(p[:j], root) {
+					bannedEdges[p[j].Edge] = true
+				}
+			}
+			banned := map[*Entity]bool{}
+			for _, h := range root {
+				banned[h.From] = true
+			}
+			tail, err := v.shortest(ctx, spur, b, maxHops-j, via, banned, bannedEdges)
+			if err != nil {
+				return nil, err
+			}
+			if tail == nil {
+				continue
+			}
+			p := append(append([]Hop{}, root...), tail...)
+			if !containsPath(found, p) && !containsPath(cands, p) {
+				cands = append(cands, p)
+			}
+		}
+		if len(cands) == 0 {
+			break
+		}
+		sort.SliceStable(cands, func(i, j int) bool { return len(cands[i]) < len(cands[j]) })
+		found, cands = append(found, cands[0]), cands[1:]
+	}
+	return found, nil
+}
+
+func sameHops(a, b []Hop) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Edge != b[i].Edge || a[i].From != b[i].From {
+			return false
+		}
+	}
+	return true
+}
+
+func containsPath(list [][]Hop, p []Hop) bool {
+	for _, q := range list {
+		if sameHops(q, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,9 @@
 package kg
 
-import "strings"
+import (
+	"encoding/base64"
+	"strings"
+)
 
 // IRI prefixes and predicates. Every fact of an article is stored as a quad whose label is the
 // article's IRI.
@@ -47,3 +50,9 @@ func LocalID(iri string) string {
 	}
 	return iri
 }
+
+// GlobalID returns the opaque global ID the API gives the node with the IRI.
+func GlobalID(iri string) string { return base64.RawURLEncoding.EncodeToString([]byte(iri)) }
+
+// EdgeIRI returns the IRI of a drawn edge: the relationship's id and its two ends' ids.
+func EdgeIRI(relation, from, to string) string { return "kg:edge/" + relation + "|" + from + "|" + to }

@@ -1,6 +1,9 @@
 package model
 
-import "github.com/kgraph/telegraph/index"
+import (
+	"github.com/kgraph/telegraph/index"
+	"github.com/kgraph/telegraph/kg"
+)
 
 // Article is a source article.
 type Article struct {
@@ -52,34 +55,19 @@ func EvidenceOf(v *index.View, ev []index.Evidence) []*Evidence {
 	return out
 }
 
-// Graph is a subgraph for drawing.
-type Graph struct {
-	Nodes     []Entity
-	Edges     []*Edge
-	Truncated bool
-}
-
 // Edge is one drawn edge.
 type Edge struct {
 	V *index.View
 	E *index.Edge
 }
 
-func (e *Edge) ID() string                 { return GlobalID("kg:edge/" + e.E.ID()) }
+func (e *Edge) ID() string                 { return GlobalID(kg.EdgeIRI(e.E.Relation.ID, e.E.From.ID, e.E.To.ID)) }
 func (e *Edge) Source() string             { return GlobalID(e.E.From.IRI) }
 func (e *Edge) Target() string             { return GlobalID(e.E.To.IRI) }
 func (e *Edge) Kind() string               { return e.E.Relation.Kind }
 func (e *Edge) SourceRole() string         { return e.E.FromRole }
 func (e *Edge) TargetRole() string         { return e.E.ToRole }
 func (e *Edge) Relationship() Relationship { return RelationshipOf(e.V, e.E.Relation) }
-
-// Path is a chain of relationships.
-type Path struct {
-	Hops []*Hop
-}
-
-// Length returns the number of hops.
-func (p *Path) Length() int { return len(p.Hops) }
 
 // Hop is one step of a path.
 type Hop struct {

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"sort"
+
 	"github.com/kgraph/telegraph/index"
 	"github.com/kgraph/telegraph/kg"
 )
@@ -96,21 +98,70 @@ func (b Base) City() *City {
 	return nil
 }
 
-// Relationships returns the relationships the entity takes part in, of the kinds (all if none).
-func (b Base) Relationships(kinds []string) []Relationship {
-	return Relationships(b.V, b.V.Relations(b.E, kinds...))
+// Relationships returns the relationships the entity takes part in, of the kinds (all if none)
+// and kept by the filter.
+func (b Base) Relationships(kinds []string, filter *Filter) ([]Relationship, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	return Relationships(b.V, b.relations(f, kinds...)), nil
+}
+
+// RelationshipsConnection pages the relationships the filter keeps, by kind then id.
+func (b Base) RelationshipsConnection(filter *Filter, first *int, after *string) (*RelationshipConnection, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	list := b.relations(f)
+	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].Kind != list[j].Kind {
+			return list[i].Kind < list[j].Kind
+		}
+		return list[i].ID < list[j].ID
+	})
+	return RelationshipConnectionOf(b.V, list, first, after)
+}
+
+// DegreeByRelation counts the entity's relationships by kind.
+func (b Base) DegreeByRelation() []*Count { return Counts(b.V.DegreeByRelation(b.E)) }
+
+// relations returns the entity's relationships of the kinds (all if none) that f keeps, whose
+// other participants f keeps (when f has entity conditions).
+func (b Base) relations(f *index.Filter, kinds ...string) []*index.Relation {
+	var out []*index.Relation
+	for _, r := range b.V.Relations(b.E, kinds...) {
+		if !b.V.KeepRelation(f, r) {
+			continue
+		}
+		if f != nil && (len(f.EntityKinds) > 0 || f.Country != nil) {
+			ok := false
+			for _, p := range r.Participants {
+				if p.Entity != b.E && b.V.KeepEntity(f, p.Entity) {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // related returns the participants in roles `to` of the entity's relationships of kind where the
-// entity plays one of the roles `from`.
-func (b Base) related(kind string, from []string, to ...string) []Entity {
+// entity plays one of the roles `from`, keeping the relationships and entities f keeps.
+func (b Base) related(f *index.Filter, kind string, from []string, to ...string) []Entity {
 	var out []*index.Entity
 	for _, r := range b.V.Relations(b.E, kind) {
-		if !r.HasParticipant(b.E, from...) {
+		if !r.HasParticipant(b.E, from...) || !b.V.KeepRelation(f, r) {
 			continue
 		}
 		for _, p := range r.Participants {
-			if p.Entity != b.E && contains(to, p.Role) {
+			if p.Entity != b.E && contains(to, p.Role) && b.V.KeepEntity(f, p.Entity) {
 				out = append(out, p.Entity)
 			}
 		}
@@ -118,130 +169,178 @@ func (b Base) related(kind string, from []string, to ...string) []Entity {
 	return Entities(b.V, out)
 }
 
-func (b Base) stakes(role string) []*Stake {
+// relatedF is related with a GraphQL filter.
+func (b Base) relatedF(filter *Filter, kind string, from []string, to ...string) ([]Entity, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	return b.related(f, kind, from, to...), nil
+}
+
+func (b Base) stakes(filter *Filter, role string) ([]*Stake, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
 	var out []*Stake
-	for _, r := range b.V.Relations(b.E, kg.Stake) {
+	for _, r := range b.relations(f, kg.Stake) {
 		if r.HasParticipant(b.E, role) {
 			out = append(out, &Stake{RelBase{b.V, r}})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Parent returns the parent a subsidiary fact names.
 func (b Base) Parent() Entity {
-	if ps := b.related(kg.Subsidiary, []string{"subsidiary"}, "parent"); len(ps) > 0 {
+	if ps := b.related(nil, kg.Subsidiary, []string{"subsidiary"}, "parent"); len(ps) > 0 {
 		return ps[0]
 	}
 	return nil
 }
 
 // Subsidiaries returns subsidiaries, branches, divisions and arms.
-func (b Base) Subsidiaries() []Entity {
-	return b.related(kg.Subsidiary, []string{"parent"}, "subsidiary")
+func (b Base) Subsidiaries(filter *Filter) ([]Entity, error) {
+	return b.relatedF(filter, kg.Subsidiary, []string{"parent"}, "subsidiary")
 }
 
 // Partners returns the organisations linked by partnership or joint-venture co-ownership,
-// optionally only those in the country.
-func (b Base) Partners(country *string) ([]Entity, error) {
-	var c *index.Entity
-	if country != nil {
-		var err error
-		if c, err = b.V.Lookup(*country); err != nil {
-			return nil, err
+// optionally only those in the country, those of its subsidiaries too, and those the filter keeps.
+func (b Base) Partners(country *string, includeSubsidiaries *bool, filter *Filter) ([]Entity, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	c, err := LookupCountry(b.V, country)
+	if err != nil {
+		return nil, err
+	}
+	var out []*index.Entity
+	for _, l := range b.V.PartnerLinks(b.E, c, includeSubsidiaries != nil && *includeSubsidiaries) {
+		if b.V.KeepRelation(f, l.Relation) && b.V.KeepEntity(f, l.Partner) {
+			out = append(out, l.Partner)
 		}
 	}
-	return Entities(b.V, b.V.Partners(b.E, c)), nil
+	return Entities(b.V, out), nil
 }
 
 // Suppliers returns those that supply the entity.
-func (b Base) Suppliers() []Entity { return b.related(kg.Supply, []string{"customer"}, "supplier") }
+func (b Base) Suppliers(filter *Filter) ([]Entity, error) {
+	return b.relatedF(filter, kg.Supply, []string{"customer"}, "supplier")
+}
 
 // Customers returns those the entity supplies or serves.
-func (b Base) Customers() []Entity {
-	out := b.related(kg.Supply, []string{"supplier"}, "customer")
-	return appendEntities(out, b.related(kg.Customer, []string{"provider"}, "customer"))
+func (b Base) Customers(filter *Filter) ([]Entity, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	out := b.related(f, kg.Supply, []string{"supplier"}, "customer")
+	return appendEntities(out, b.related(f, kg.Customer, []string{"provider"}, "customer")), nil
 }
 
 // Cables returns the cables and routes the entity builds, funds or operates.
-func (b Base) Cables() []*Cable {
+func (b Base) Cables(filter *Filter) ([]*Cable, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
 	var out []*Cable
 	seen := map[*index.Entity]bool{}
-	for _, r := range b.V.Relations(b.E, kg.Build, kg.Funding, kg.Operates, kg.Owns) {
+	for _, r := range b.relations(f, kg.Build, kg.Funding, kg.Operates, kg.Owns) {
 		if !r.HasParticipant(b.E, "builder", "client", "funder", "operator", "owner") {
 			continue
 		}
 		for _, p := range r.Participants {
-			if (p.Entity.Kind == "Cable" || p.Entity.Kind == "TerrestrialRoute") && !seen[p.Entity] {
+			if (p.Entity.Kind == "Cable" || p.Entity.Kind == "TerrestrialRoute") && !seen[p.Entity] && b.V.KeepEntity(f, p.Entity) {
 				seen[p.Entity] = true
 				out = append(out, &Cable{Base{b.V, p.Entity}})
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Company covers the kinds Company and Division.
 type Company struct{ Base }
 
 // Stakes returns the company's stakes in others.
-func (c *Company) Stakes() []*Stake { return c.stakes("owner") }
+func (c *Company) Stakes(filter *Filter) ([]*Stake, error) { return c.stakes(filter, "owner") }
 
 // Owners returns the stakes others hold in the company.
-func (c *Company) Owners() []*Stake { return c.stakes("company") }
+func (c *Company) Owners(filter *Filter) ([]*Stake, error) { return c.stakes(filter, "company") }
 
 // JointVentures returns the joint ventures the company holds a stake in.
-func (c *Company) JointVentures() []Entity {
-	var out []*index.Entity
-	for _, s := range c.stakes("owner") {
-		for _, e := range s.R.Role("company") {
-			if e.Kind == "JointVenture" {
-				out = append(out, e)
-			}
+func (c *Company) JointVentures(filter *Filter) ([]Entity, error) {
+	f, err := ToFilter(c.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	var out []Entity
+	for _, e := range c.related(f, kg.Stake, []string{"owner"}, "company") {
+		if e.Ref().Kind == "JointVenture" {
+			out = append(out, e)
 		}
 	}
-	return Entities(c.V, out)
+	return out, nil
 }
 
 // DataCenters returns the data centres the company operates.
-func (c *Company) DataCenters() []*DataCenter {
+func (c *Company) DataCenters(filter *Filter) ([]*DataCenter, error) {
+	f, err := ToFilter(c.V, filter)
+	if err != nil {
+		return nil, err
+	}
 	var out []*DataCenter
-	for _, e := range c.related(kg.Operates, []string{"operator"}, "asset") {
+	for _, e := range c.related(f, kg.Operates, []string{"operator"}, "asset") {
 		if d, ok := e.(*DataCenter); ok {
 			out = append(out, d)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // JointVenture is a company owned by two or more others.
 type JointVenture struct{ Base }
 
 // Owners returns the owners' stakes.
-func (j *JointVenture) Owners() []*Stake { return j.stakes("company") }
+func (j *JointVenture) Owners(filter *Filter) ([]*Stake, error) { return j.stakes(filter, "company") }
 
 // Organization covers government bodies, industry groups and research institutes.
 type Organization struct{ Base }
 
 // Members returns the members of the group.
-func (o *Organization) Members() []Entity { return o.related(kg.Member, []string{"group"}, "member") }
+func (o *Organization) Members(filter *Filter) ([]Entity, error) {
+	return o.relatedF(filter, kg.Member, []string{"group"}, "member")
+}
 
 // Person is a person.
 type Person struct{ Base }
 
 // Organizations returns the organisations the person holds a position in.
-func (p *Person) Organizations() []Entity {
-	return p.related(kg.PersonRole, []string{"person"}, "organization")
+func (p *Person) Organizations(filter *Filter) ([]Entity, error) {
+	return p.relatedF(filter, kg.PersonRole, []string{"person"}, "organization")
 }
 
 // Cable covers subsea cables and terrestrial routes.
 type Cable struct{ Base }
 
-func (c *Cable) Builders() []Entity { return c.related(kg.Build, []string{"asset"}, "builder") }
-func (c *Cable) Clients() []Entity  { return c.related(kg.Build, []string{"asset"}, "client") }
-func (c *Cable) Funders() []Entity  { return c.related(kg.Funding, []string{"asset"}, "funder") }
-func (c *Cable) Operators() []Entity {
-	return appendEntities(c.related(kg.Operates, []string{"asset"}, "operator"), c.related(kg.Owns, []string{"product"}, "owner"))
+func (c *Cable) Builders(filter *Filter) ([]Entity, error) {
+	return c.relatedF(filter, kg.Build, []string{"asset"}, "builder")
+}
+func (c *Cable) Clients(filter *Filter) ([]Entity, error) {
+	return c.relatedF(filter, kg.Build, []string{"asset"}, "client")
+}
+func (c *Cable) Funders(filter *Filter) ([]Entity, error) {
+	return c.relatedF(filter, kg.Funding, []string{"asset"}, "funder")
+}
+func (c *Cable) Operators(filter *Filter) ([]Entity, error) {
+	f, err := ToFilter(c.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	return appendEntities(c.related(f, kg.Operates, []string{"asset"}, "operator"), c.related(f, kg.Owns, []string{"product"}, "owner")), nil
 }
 func (c *Cable) Length() *string     { return c.attr("length") }
 func (c *Cable) Capacity() *string   { return c.attr("capacity") }
@@ -249,21 +348,29 @@ func (c *Cable) FibrePairs() *string { return c.attr("fibre_pairs") }
 func (c *Cable) Status() *string     { return c.attr("status") }
 
 // Landings returns the cable's landing facts.
-func (c *Cable) Landings() []*Landing {
+func (c *Cable) Landings(filter *Filter) ([]*Landing, error) {
+	f, err := ToFilter(c.V, filter)
+	if err != nil {
+		return nil, err
+	}
 	var out []*Landing
-	for _, r := range c.V.Relations(c.E, kg.Landing) {
+	for _, r := range c.relations(f, kg.Landing) {
 		if r.HasParticipant(c.E, "cable") {
 			out = append(out, &Landing{RelBase{c.V, r}})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // LandingCountries returns every country the cable lands in or links.
-func (c *Cable) LandingCountries() []*Country {
+func (c *Cable) LandingCountries(filter *Filter) ([]*Country, error) {
+	ls, err := c.Landings(filter)
+	if err != nil {
+		return nil, err
+	}
 	var out []*Country
 	seen := map[*index.Entity]bool{}
-	for _, l := range c.Landings() {
+	for _, l := range ls {
 		for _, p := range l.R.Role("place") {
 			for _, country := range c.V.Countries(p) {
 				if !seen[country] {
@@ -273,7 +380,7 @@ func (c *Cable) LandingCountries() []*Country {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // DataCenter is a data centre.
@@ -281,7 +388,7 @@ type DataCenter struct{ Base }
 
 // Operator returns who operates the data centre.
 func (d *DataCenter) Operator() Entity {
-	if ops := d.related(kg.Operates, []string{"asset"}, "operator"); len(ops) > 0 {
+	if ops := d.related(nil, kg.Operates, []string{"asset"}, "operator"); len(ops) > 0 {
 		return ops[0]
 	}
 	return nil
@@ -293,8 +400,12 @@ func (d *DataCenter) Status() *string { return d.attr("status") }
 type Thing struct{ Base }
 
 // Owners returns owners and operators.
-func (t *Thing) Owners() []Entity {
-	return appendEntities(t.related(kg.Owns, []string{"product"}, "owner"), t.related(kg.Operates, []string{"asset"}, "operator"))
+func (t *Thing) Owners(filter *Filter) ([]Entity, error) {
+	f, err := ToFilter(t.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	return appendEntities(t.related(f, kg.Owns, []string{"product"}, "owner"), t.related(f, kg.Operates, []string{"asset"}, "operator")), nil
 }
 
 func (t *Thing) Status() *string { return t.attr("status") }
@@ -309,14 +420,18 @@ type City struct{ Base }
 type Place struct{ Base }
 
 // Entities returns the entities located in the place, directly or through places inside it.
-func (b Base) Entities(kinds []string) []Entity {
+func (b Base) Entities(kinds []string, filter *Filter) ([]Entity, error) {
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
 	var out []*index.Entity
 	for _, e := range b.V.LocatedIn(b.E) {
-		if len(kinds) == 0 || contains(kinds, e.Kind) {
+		if (len(kinds) == 0 || contains(kinds, e.Kind)) && b.V.KeepEntity(f, e) {
 			out = append(out, e)
 		}
 	}
-	return Entities(b.V, out)
+	return Entities(b.V, out), nil
 }
 
 func appendEntities(a, b []Entity) []Entity {

@@ -48,7 +48,7 @@ func (d *Date) String() string {
 }
 
 // GlobalID returns the opaque global ID of the node with the IRI.
-func GlobalID(iri string) string { return base64.RawURLEncoding.EncodeToString([]byte(iri)) }
+func GlobalID(iri string) string { return kg.GlobalID(iri) }
 
 // ParseGlobalID returns the IRI inside a global ID.
 func ParseGlobalID(id string) (string, error) {

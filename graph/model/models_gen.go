@@ -2,5 +2,92 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// What a list keeps. Every condition given must hold; an empty filter keeps everything.
+// Entity conditions apply to the entities listed or reached, relationship conditions to the
+// relationships that link them.
+type Filter struct {
+	// Entity kinds to keep (`Company`, `Cable`, ...; see the dataset's README).
+	EntityKinds []string `json:"entityKinds,omitempty"`
+	// Relationship kinds to keep or walk (`partnership`, `supply`, `subsidiary`, ...).
+	RelationKinds []string `json:"relationKinds,omitempty"`
+	// Keep entities that a located_in fact places in this country, directly or through a city or
+	// province inside it.
+	Country *string `json:"country,omitempty"`
+	// Keep relationships stated by at least this many independent articles.
+	MinSources *int `json:"minSources,omitempty"`
+	// Keep relationships stated by an article published on or after this date.
+	Since *Date `json:"since,omitempty"`
+	// Keep relationships stated by an article published on or before this date.
+	Until *Date `json:"until,omitempty"`
+}
+
 type Query struct {
+}
+
+// Which way a traversal walks a directed relationship.
+type Direction string
+
+const (
+	// From source roles to target roles: parent to subsidiary, owner to company, supplier to customer.
+	DirectionOut Direction = "OUT"
+	// From target roles to source roles: subsidiary to parent, company to owner.
+	DirectionIn Direction = "IN"
+	// Either way.
+	DirectionBoth Direction = "BOTH"
+)
+
+var AllDirection = []Direction{
+	DirectionOut,
+	DirectionIn,
+	DirectionBoth,
+}
+
+func (e Direction) IsValid() bool {
+	switch e {
+	case DirectionOut, DirectionIn, DirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e Direction) String() string {
+	return string(e)
+}
+
+func (e *Direction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Direction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Direction", str)
+	}
+	return nil
+}
+
+func (e Direction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Direction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Direction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

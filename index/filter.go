@@ -1,0 +1,86 @@
+package index
+
+import "github.com/kgraph/telegraph/kg"
+
+// Filter narrows what a traversal or a list keeps. The zero Filter keeps everything.
+type Filter struct {
+	EntityKinds   []string // entity kinds to keep (all when empty)
+	RelationKinds []string // relationship kinds to walk or keep (all when empty)
+	Country       *Entity  // keep entities the view places in this country (see View.Countries)
+	MinSources    int      // keep relationships stated by at least this many articles in the view
+	Since, Until  string   // keep relationships stated by an article dated within, inclusive; "" is open
+}
+
+// KeepRelation reports whether the relationship passes f's relationship tests in the view.
+func (v *View) KeepRelation(f *Filter, r *Relation) bool {
+	if !v.RelationVisible(r) {
+		return false
+	}
+	if f == nil {
+		return true
+	}
+	if len(f.RelationKinds) > 0 && !contains(f.RelationKinds, r.Kind) {
+		return false
+	}
+	if f.MinSources > 0 && len(v.Sources(r.Sources)) < f.MinSources {
+		return false
+	}
+	if f.Since == "" && f.Until == "" {
+		return true
+	}
+	for _, a := range v.Sources(r.Sources) {
+		if (f.Since == "" || a.Date >= f.Since) && (f.Until == "" || a.Date <= f.Until) {
+			return true
+		}
+	}
+	return false
+}
+
+// KeepEntity reports whether the entity passes f's entity tests in the view.
+func (v *View) KeepEntity(f *Filter, e *Entity) bool {
+	if !v.EntityVisible(e) {
+		return false
+	}
+	if f == nil {
+		return true
+	}
+	if len(f.EntityKinds) > 0 && !contains(f.EntityKinds, e.Kind) {
+		return false
+	}
+	return f.Country == nil || v.InCountry(e, f.Country)
+}
+
+// Direction says which way a traversal walks a directed edge.
+type Direction int
+
+// Directions of a traversal. Edges between parties of a symmetric relationship (partnership,
+// competitor) are walked both ways whatever the direction.
+const (
+	Out  Direction = iota // from a source role to a target role: parent to subsidiary, owner to company
+	In                    // from a target role to a source role: subsidiary to parent
+	Both                  // either way
+)
+
+// symmetric reports whether the edge joins two parties of a relationship (partnership,
+// competitor), which has no direction.
+func symmetric(ed *Edge) bool {
+	k, ok := kg.LookupRelation(ed.Relation.Kind)
+	if !ok {
+		return false
+	}
+	a, okA := k.Role(ed.FromRole)
+	b, okB := k.Role(ed.ToRole)
+	return okA && okB && a.Position == kg.Party && b.Position == kg.Party
+}
+
+// step returns the entity the edge leads to from n when walked in direction d, or nil.
+func step(ed *Edge, n *Entity, d Direction) *Entity {
+	o, fromN := ed.Other(n)
+	switch {
+	case d == Both || symmetric(ed):
+		return o
+	case d == Out && fromN, d == In && !fromN:
+		return o
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package index
+
+import (
+	"sort"
+	"sync"
+)
+
+// Resources: every quad stays reachable by its nodes, whether or not it is in our vocabulary,
+// so N-Quads loaded from elsewhere can be explored too.
+
+// literalIndex finds the subjects of quads by predicate and literal object. It is built on first
+// use, like the search index, and lives as long as its Index.
+type literalIndex struct {
+	once sync.Once
+	pos  map[[2]string][]int32 // predicate, literal -> positions in quads
+}
+
+// HasNode reports whether any quad has the IRI or blank node as subject or object.
+func (x *Index) HasNode(node string) bool { return len(x.out[node]) > 0 || len(x.in[node]) > 0 }
+
+// Predicates returns the distinct predicates of the quads whose subject (out) or object (in)
+// is node, sorted.
+func (x *Index) Predicates(node string, out bool) []string {
+	pos := x.in[node]
+	if out {
+		pos = x.out[node]
+	}
+	seen := map[string]bool{}
+	var list []string
+	for _, p := range pos {
+		if pr := x.quads[p].Predicate.Value; !seen[pr] {
+			seen[pr] = true
+			list = append(list, pr)
+		}
+	}
+	sort.Strings(list)
+	return list
+}
+
+// Statements returns the quads whose subject (out) or object (in) is node, with the predicate
+// when it is not empty, in the store's order.
+func (x *Index) Statements(node string, out bool, predicate string) []Quad {
+	pos := x.in[node]
+	if out {
+		pos = x.out[node]
+	}
+	var list []Quad
+	for _, p := range pos {
+		if q := x.quads[p]; predicate == "" || q.Predicate.Value == predicate {
+			list = append(list, q)
+		}
+	}
+	return list
+}
+
+// SubjectsWith returns the distinct subjects of the quads with the predicate (any when empty)
+// and a literal object equal to value, sorted.
+func (x *Index) SubjectsWith(predicate, value string) []string {
+	li := &x.literals
+	li.once.Do(func() {
+		li.pos = map[[2]string][]int32{}
+		for i, q := range x.quads {
+			if !q.Object.IRI && !q.Object.BNode {
+				li.pos[[2]string{q.Predicate.Value, q.Object.Value}] = append(li.pos[[2]string{q.Predicate.Value, q.Object.Value}], int32(i))
+				li.pos[[2]string{"", q.Object.Value}] = append(li.pos[[2]string{"", q.Object.Value}], int32(i))
+			}
+		}
+	})
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range li.pos[[2]string{predicate, value}] {
+		if s := x.quads[p].Subject.Value; !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
