@@ -22,10 +22,12 @@ import (
 	"github.com/kgraph/telegraph/kg"
 )
 
-// Handler returns the server's HTTP handler: GraphiQL at /, GraphQL at /query, /healthz.
+// Handler returns the server's HTTP handler: GraphiQL at /, GraphQL at /query, drawings and
+// dumps under /export/ (see Export), /healthz.
 func Handler(src graph.Source, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", GraphQL(src, log))
+	mux.Handle("/export/", Export(src, log))
 	mux.Handle("/", playground.Handler("Telecom knowledge graph", "/query"))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -41,7 +41,7 @@ func (r *Resolver) ends(from, to string, maxHops *int, via []string, asOf *model
 	if maxHops != nil && (*maxHops < 1 || *maxHops > index.MaxHops) {
 		return nil, nil, nil, kg.Errorf(kg.EInvalid, "maxHops must be between 1 and %d", index.MaxHops)
 	}
-	if _, err := model.ToFilter(v, &model.Filter{RelationKinds: via}); err != nil {
+	if err := model.CheckRelationKinds("via", via); err != nil {
 		return nil, nil, nil, err
 	}
 	return v, a, b, nil

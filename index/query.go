@@ -11,7 +11,7 @@ import (
 // joint venture it co-owns, with the entity's own party (Through) when that is one of its
 // subsidiaries or branches.
 type PartnerLink struct {
-	Partner *Entity
+	Of, Partner *Entity
 	// Through is the subsidiary or branch of the entity that is the partner's counterpart, or nil
 	// when the entity itself is.
 	Through *Entity
@@ -86,7 +86,7 @@ func (v *View) PartnerLinks(e *Entity, country *Entity, withSubsidiaries bool) [
 			return
 		}
 		seen[key] = true
-		l := PartnerLink{Partner: p, Relation: rel, JointVenture: jv}
+		l := PartnerLink{Of: e, Partner: p, Relation: rel, JointVenture: jv}
 		if m != e {
 			l.Through = m
 		}

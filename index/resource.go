@@ -55,7 +55,7 @@ func (x *Index) Statements(node string, out bool, predicate string) []Quad {
 
 // SubjectsWith returns the distinct subjects of the quads with the predicate (any when empty)
 // and a literal object equal to value, sorted.
-func (x *Index) SubjectsWith(predicate, value string) []string {
+func (x *Index) SubjectsWith(predicate, value string) []Term {
 	li := &x.literals
 	li.once.Do(func() {
 		li.pos = map[[2]string][]int32{}
@@ -66,14 +66,14 @@ func (x *Index) SubjectsWith(predicate, value string) []string {
 			}
 		}
 	})
-	seen := map[string]bool{}
-	var out []string
+	seen := map[Term]bool{}
+	var out []Term
 	for _, p := range li.pos[[2]string{predicate, value}] {
-		if s := x.quads[p].Subject.Value; !seen[s] {
+		if s := x.quads[p].Subject; !seen[s] {
 			seen[s] = true
 			out = append(out, s)
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
 	return out
 }

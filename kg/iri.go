@@ -24,6 +24,10 @@ const (
 	PredDate     = "kg:date"     // an article's date, YYYY-MM-DD
 	PredHeading  = "kg:heading"  // an article's date heading verbatim
 	PredURL      = "kg:url"      // an article's URL
+
+	// ManifestLabel labels the store's own bookkeeping quads (which data file owns which
+	// labels), which are not facts and are left out of exports.
+	ManifestLabel = "kg:manifest"
 )
 
 // EntityIRI returns the IRI of the entity with the local id.

@@ -240,10 +240,8 @@ func ToFilter(v *index.View, f *Filter) (*index.Filter, error) {
 			return nil, kg.Errorf(kg.EInvalid, "filter.entityKinds: %q is not an entity kind (see the dataset's README for the vocabulary)", k)
 		}
 	}
-	for _, k := range f.RelationKinds {
-		if _, ok := kg.LookupRelation(k); !ok {
-			return nil, kg.Errorf(kg.EInvalid, "filter.relationKinds: %q is not a relationship kind; known kinds: %s", k, strings.Join(kg.SortedRelationNames(), ", "))
-		}
+	if err := CheckRelationKinds("filter.relationKinds", f.RelationKinds); err != nil {
+		return nil, err
 	}
 	out := &index.Filter{EntityKinds: f.EntityKinds, RelationKinds: f.RelationKinds, Country: c, Since: f.Since.String(), Until: f.Until.String()}
 	if f.MinSources != nil {
@@ -253,4 +251,15 @@ func ToFilter(v *index.View, f *Filter) (*index.Filter, error) {
 		out.MinSources = *f.MinSources
 	}
 	return out, nil
+}
+
+// CheckRelationKinds returns an INVALID error naming the argument when a kind is not a
+// relationship kind of the vocabulary.
+func CheckRelationKinds(arg string, kinds []string) error {
+	for _, k := range kinds {
+		if _, ok := kg.LookupRelation(k); !ok {
+			return kg.Errorf(kg.EInvalid, "%s: %q is not a relationship kind; known kinds: %s", arg, k, strings.Join(kg.SortedRelationNames(), ", "))
+		}
+	}
+	return nil
 }

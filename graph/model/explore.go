@@ -102,7 +102,7 @@ func (l *PartnerLink) Explanation() string {
 	k := l.L
 	var b strings.Builder
 	self := k.Partner.Name
-	counterpart := "it"
+	counterpart := k.Of.Name
 	if k.Through != nil {
 		counterpart = k.Through.Name
 	}
@@ -125,7 +125,7 @@ func (l *PartnerLink) Explanation() string {
 		if len(subs) > 1 {
 			b.WriteString(" (through several levels)")
 		}
-		fmt.Fprintf(&b, " of the entity asked about (subsidiary %s)", strings.Join(subs, ", "))
+		fmt.Fprintf(&b, " of %s (subsidiary %s)", k.Of.Name, strings.Join(subs, ", "))
 	}
 	b.WriteString(".")
 	return b.String()

@@ -162,12 +162,12 @@ func (c *ResourceConnection) Nodes() []*Resource {
 	return out
 }
 
-// ResourceConnectionOf pages the nodes (IRIs, or blank node ids as stored).
-func ResourceConnectionOf(v *index.View, nodes []string, first *int, after *string) (*ResourceConnection, error) {
+// ResourceConnectionOf pages the nodes.
+func ResourceConnectionOf(v *index.View, nodes []index.Term, first *int, after *string) (*ResourceConnection, error) {
 	c := &ResourceConnection{TotalCount: len(nodes), Edges: []*ResourceEdge{}}
 	var err error
-	c.PageInfo, err = page(nodes, first, after, 100, MaxPage, func(cur string, n string) {
-		c.Edges = append(c.Edges, &ResourceEdge{cur, &Resource{V: v, Node: n}})
+	c.PageInfo, err = page(nodes, first, after, 100, MaxPage, func(cur string, n index.Term) {
+		c.Edges = append(c.Edges, &ResourceEdge{cur, &Resource{V: v, Node: n.Value, Blank: n.BNode}})
 	})
 	return c, err
 }

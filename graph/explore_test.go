@@ -1,0 +1,660 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"github.com/kgraph/telegraph/api"
+)
+
+type pageInfo struct {
+	HasNextPage bool
+	EndCursor   *string
+}
+
+// errorCode posts q and returns the code of its first error.
+func errorCode(t *testing.T, c *client.Client, q string) string {
+	t.Helper()
+	var resp any
+	err := c.Post(q, &resp)
+	if err == nil {
+		t.Fatalf("%s: no error", q)
+	}
+	var list []struct {
+		Message    string
+		Extensions map[string]any
+	}
+	if jerr := json.Unmarshal([]byte(err.Error()), &list); jerr != nil || len(list) == 0 {
+		t.Fatalf("%s: error %v is not a GraphQL error list", q, err)
+	}
+	code, _ := list[0].Extensions["code"].(string)
+	return code
+}
+
+func TestSearch(t *testing.T) {
+	c := newClient(t, "../data")
+
+	t.Run("scores rank the best match first", func(t *testing.T) {
+		var resp struct {
+			SearchConnection struct {
+				TotalCount int
+				PageInfo   pageInfo
+				Edges      []struct {
+					Score float64
+					Node  named
+				}
+			}
+		}
+		c.MustPost(`{ searchConnection(text: "Ericson") { totalCount pageInfo { hasNextPage endCursor } edges { score node { name } } } }`, &resp)
+		e := resp.SearchConnection.Edges
+		if len(e) == 0 || e[0].Node.Name != "Ericsson" {
+			t.Fatalf("edges = %+v, want Ericsson first", e)
+		}
+		for i := 1; i < len(e); i++ {
+			if e[i].Score > e[i-1].Score {
+				t.Errorf("scores not descending: %+v", e)
+			}
+		}
+	})
+
+	t.Run("pages through every hit once", func(t *testing.T) {
+		const q = `query($after: String) { searchConnection(text: "china", first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { name } } }`
+		var seen []string
+		var after *string
+		total := -1
+		for range 100 {
+			var resp struct {
+				SearchConnection struct {
+					TotalCount int
+					PageInfo   pageInfo
+					Nodes      []named
+				}
+			}
+			c.MustPost(q, &resp, client.Var("after", after))
+			sc := resp.SearchConnection
+			total = sc.TotalCount
+			seen = append(seen, names(sc.Nodes)...)
+			if !sc.PageInfo.HasNextPage {
+				break
+			}
+			after = sc.PageInfo.EndCursor
+		}
+		if total < 15 || len(seen) != total {
+			t.Fatalf("paged %d hits, totalCount %d; want all of at least 15", len(seen), total)
+		}
+		uniq := map[string]bool{}
+		for _, n := range seen {
+			uniq[n] = true
+		}
+		if len(uniq) != len(seen) {
+			t.Errorf("pages repeat hits: %v", seen)
+		}
+	})
+
+	t.Run("kinds and country narrow", func(t *testing.T) {
+		var resp struct{ Search []named }
+		c.MustPost(`{ search(text: "china", kinds: ["Company"], country: "China", first: 100) { name kind } }`, &resp)
+		if len(resp.Search) == 0 {
+			t.Fatal("no hits")
+		}
+		for _, e := range resp.Search {
+			if e.Kind != "Company" {
+				t.Errorf("%s is a %s, want only Company", e.Name, e.Kind)
+			}
+		}
+	})
+
+	t.Run("bad cursor and kind are INVALID", func(t *testing.T) {
+		if code := errorCode(t, c, `{ searchConnection(text: "x", after: "zzz") { totalCount } }`); code != "INVALID" {
+			t.Errorf("code = %s, want INVALID", code)
+		}
+		if code := errorCode(t, c, `{ search(text: "x", kinds: ["Starship"]) { name } }`); code != "INVALID" {
+			t.Errorf("code = %s, want INVALID", code)
+		}
+	})
+}
+
+func TestSearchFollowsSync(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../loader/testdata/sample.kg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sample.kg"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, s := newClientStore(t, dir)
+	var before struct{ Search []named }
+	c.MustPost(`{ search(text: "Zephyr Orbital") { name } }`, &before)
+	if len(before.Search) != 0 {
+		t.Fatalf("before the sync search = %v, want nothing", names(before.Search))
+	}
+	extra := `article 2020-01-02-added
+  title: An added article
+  date: 2020-01-02
+  url: https://example.com/added
+
+entity zephyr Company
+  name: Zephyr Orbital
+  quote: Zephyr Orbital was founded
+`
+	if err := os.WriteFile(filepath.Join(dir, "added.kg"), []byte(extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Sync(context.Background(), dir, nil)
+	if err != nil || rep.Err() != nil {
+		t.Fatalf("sync: %v %v", err, rep.Err())
+	}
+	var after struct{ Search []named }
+	c.MustPost(`{ search(text: "zephyr orbitl") { name } }`, &after)
+	if len(after.Search) == 0 || after.Search[0].Name != "Zephyr Orbital" {
+		t.Errorf("after the sync search = %v, want Zephyr Orbital", names(after.Search))
+	}
+}
+
+func TestConnections(t *testing.T) {
+	c := newClient(t, "../data")
+
+	t.Run("entities pages by kind", func(t *testing.T) {
+		const q = `query($after: String) { entities(filter: {entityKinds: ["Cable", "TerrestrialRoute"]}, first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name kind } } } }`
+		var all []named
+		var after *string
+		total := 0
+		for range 100 {
+			var resp struct {
+				Entities struct {
+					TotalCount int
+					PageInfo   pageInfo
+					Edges      []struct {
+						Cursor string
+						Node   named
+					}
+				}
+			}
+			c.MustPost(q, &resp, client.Var("after", after))
+			total = resp.Entities.TotalCount
+			for _, e := range resp.Entities.Edges {
+				all = append(all, e.Node)
+			}
+			if !resp.Entities.PageInfo.HasNextPage {
+				break
+			}
+			after = resp.Entities.PageInfo.EndCursor
+		}
+		if total < 4 || len(all) != total {
+			t.Fatalf("paged %d, totalCount %d", len(all), total)
+		}
+		got := names(all)
+		if !sort.SliceIsSorted(got, func(i, j int) bool { return strings.ToLower(got[i]) < strings.ToLower(got[j]) }) {
+			t.Errorf("not by name: %v", got)
+		}
+		if !has(got, "South Atlantic Inter Link") {
+			t.Errorf("cables = %v, want SAIL", got)
+		}
+		for _, e := range all {
+			if e.Kind != "Cable" && e.Kind != "TerrestrialRoute" {
+				t.Errorf("%s is a %s", e.Name, e.Kind)
+			}
+		}
+	})
+
+	t.Run("relationships by number of sources", func(t *testing.T) {
+		var resp struct {
+			Entity struct {
+				All struct{ TotalCount int }
+				Two struct {
+					TotalCount int
+					Nodes      []struct{ SourceCount int }
+				}
+				Degree int
+			}
+		}
+		c.MustPost(`{ entity(name: "Alibaba Cloud") { degree all: relationshipsConnection { totalCount } two: relationshipsConnection(filter: {minSources: 2}, first: 500) { totalCount nodes { sourceCount } } } }`, &resp)
+		e := resp.Entity
+		if e.All.TotalCount != e.Degree {
+			t.Errorf("all relationships %d, degree %d", e.All.TotalCount, e.Degree)
+		}
+		if e.Two.TotalCount == 0 || e.Two.TotalCount >= e.All.TotalCount {
+			t.Errorf("minSources 2 kept %d of %d", e.Two.TotalCount, e.All.TotalCount)
+		}
+		for _, n := range e.Two.Nodes {
+			if n.SourceCount < 2 {
+				t.Errorf("kept a relationship with %d sources", n.SourceCount)
+			}
+		}
+	})
+
+	t.Run("typed fields take filters", func(t *testing.T) {
+		var resp struct {
+			Entity struct {
+				Customers []named
+				InChina   []named
+			}
+		}
+		c.MustPost(`{ entity(name: "ZTE") { ... on Company { customers { name } inChina: customers(filter: {country: "China"}) { name } } } }`, &resp)
+		all, china := names(resp.Entity.Customers), names(resp.Entity.InChina)
+		if !has(china, "China Mobile") || has(china, "Banglalink") || !has(all, "Banglalink") {
+			t.Errorf("customers = %v, in China = %v", all, china)
+		}
+	})
+}
+
+func TestTraversal(t *testing.T) {
+	c := newClient(t, "../data")
+
+	t.Run("neighborhood filters", func(t *testing.T) {
+		var resp struct {
+			Neighborhood struct {
+				Nodes []struct {
+					ID, Name, Kind string
+					Country        *named
+				}
+				Edges []struct{ Kind string }
+			}
+		}
+		c.MustPost(`{ neighborhood(of: "Ericsson", depth: 2, filter: {relationKinds: ["partnership"], entityKinds: ["Company"], country: "China"}) { nodes { id name kind country { name } } edges { kind } } }`, &resp)
+		n := resp.Neighborhood
+		if len(n.Nodes) < 3 {
+			t.Fatalf("nodes = %+v, want Ericsson and its Chinese company partners", n.Nodes)
+		}
+		for _, x := range n.Nodes[1:] {
+			if x.Kind != "Company" || x.Country == nil || x.Country.Name != "China" {
+				t.Errorf("node %+v is not a Chinese company", x)
+			}
+		}
+		for _, e := range n.Edges {
+			if e.Kind != "partnership" {
+				t.Errorf("edge kind %s, want partnership only", e.Kind)
+			}
+		}
+	})
+
+	t.Run("neighborhood date range", func(t *testing.T) {
+		var resp struct {
+			Before struct{ Nodes []named }
+			After  struct{ Nodes []named }
+		}
+		c.MustPost(`{ before: neighborhood(of: "Ericsson", filter: {relationKinds: ["partnership"], until: "2017-07-06"}) { nodes { name } }
+			after: neighborhood(of: "Ericsson", filter: {relationKinds: ["partnership"], since: "2017-07-07"}) { nodes { name } } }`, &resp)
+		if len(resp.Before.Nodes) != 1 || !has(names(resp.After.Nodes), "China Telecom") {
+			t.Errorf("until 07-06: %v; since 07-07: %v", names(resp.Before.Nodes), names(resp.After.Nodes))
+		}
+	})
+
+	t.Run("subsidiaries transitively and parents back", func(t *testing.T) {
+		var resp struct {
+			Down struct {
+				Nodes []struct {
+					Node  named
+					Depth int
+					From  named
+				}
+			}
+			Up struct{ Nodes []struct{ Node named } }
+		}
+		c.MustPost(`{ down: traverse(of: "China Mobile", filter: {relationKinds: ["subsidiary"]}, depth: 4) { nodes { node { name } depth from { name } } }
+			up: traverse(of: "China Mobile Quanzhou Branch", direction: IN, filter: {relationKinds: ["subsidiary"]}) { nodes { node { name } } } }`, &resp)
+		var down []string
+		for _, r := range resp.Down.Nodes {
+			down = append(down, r.Node.Name)
+			if r.Depth == 1 && r.From.Name != "China Mobile" {
+				t.Errorf("%s at depth 1 reached from %s", r.Node.Name, r.From.Name)
+			}
+		}
+		if !has(down, "China Mobile Quanzhou Branch") || !has(down, "China Mobile Zhejiang") {
+			t.Errorf("subsidiaries = %v", down)
+		}
+		if len(resp.Up.Nodes) == 0 || resp.Up.Nodes[0].Node.Name != "China Mobile" {
+			t.Errorf("parents = %+v, want China Mobile", resp.Up.Nodes)
+		}
+	})
+
+	t.Run("depth bound is INVALID", func(t *testing.T) {
+		if code := errorCode(t, c, `{ traverse(of: "Nokia", depth: 9) { totalCount } }`); code != "INVALID" {
+			t.Errorf("code = %s", code)
+		}
+		if code := errorCode(t, c, `{ neighborhood(of: "Nokia", depth: 5) { truncated } }`); code != "INVALID" {
+			t.Errorf("code = %s", code)
+		}
+	})
+
+	t.Run("node cap says it cut", func(t *testing.T) {
+		var resp struct {
+			Neighborhood struct {
+				Nodes     []named
+				Truncated bool
+			}
+		}
+		c.MustPost(`{ neighborhood(of: "China Mobile", depth: 2, limit: 5) { nodes { name } truncated } }`, &resp)
+		if len(resp.Neighborhood.Nodes) != 5 || !resp.Neighborhood.Truncated {
+			t.Errorf("nodes %d truncated %v, want 5 and true", len(resp.Neighborhood.Nodes), resp.Neighborhood.Truncated)
+		}
+	})
+}
+
+func TestPaths(t *testing.T) {
+	c := newClient(t, "../data")
+	var resp struct {
+		Paths []struct {
+			Length int
+			Hops   []struct {
+				From, To     named
+				Relationship struct{ ID string }
+			}
+		}
+	}
+	c.MustPost(`{ paths(from: "Nokia", to: "ZTE", k: 5) { length hops { from { name } to { name } relationship { id } } } }`, &resp)
+	ps := resp.Paths
+	if len(ps) < 2 || ps[0].Length != 2 || ps[0].Hops[0].To.Name != "China Mobile" {
+		t.Fatalf("paths = %+v, want the two-hop path through China Mobile first", ps)
+	}
+	seen := map[string]bool{}
+	for i, p := range ps {
+		if i > 0 && p.Length < ps[i-1].Length {
+			t.Errorf("path %d shorter than path %d", i, i-1)
+		}
+		var ids []string
+		for j, h := range p.Hops {
+			ids = append(ids, h.Relationship.ID)
+			if j > 0 && h.From.Name != p.Hops[j-1].To.Name {
+				t.Errorf("path %d is not a chain at hop %d", i, j)
+			}
+		}
+		key := strings.Join(ids, ",")
+		if seen[key] {
+			t.Errorf("path %d repeats an earlier one", i)
+		}
+		seen[key] = true
+		if p.Hops[0].From.Name != "Nokia" || p.Hops[len(p.Hops)-1].To.Name != "ZTE" {
+			t.Errorf("path %d does not go from Nokia to ZTE", i)
+		}
+	}
+	if code := errorCode(t, c, `{ paths(from: "Nokia", to: "ZTE", k: 11) { length } }`); code != "INVALID" {
+		t.Errorf("k 11: code = %s", code)
+	}
+}
+
+func TestPartnerInference(t *testing.T) {
+	c := newClient(t, "../data")
+	var resp struct {
+		Direct       []named
+		WithSubs     []named
+		PartnerLinks struct {
+			Nodes []struct {
+				Partner, Through named
+				Inferred         bool
+				Basis            []struct{ Relation string }
+				Explanation      string
+			}
+		}
+	}
+	c.MustPost(`{ direct: partners(of: "China Telecom") { name }
+		withSubs: partners(of: "China Telecom", includeSubsidiaries: true) { name }
+		partnerLinks(of: "China Telecom", includeSubsidiaries: true, first: 500) { nodes { partner { name } through { name } inferred basis { relation } explanation } } }`, &resp)
+	if has(names(resp.Direct), "Nepal Telecom") || !has(names(resp.WithSubs), "Nepal Telecom") {
+		t.Fatalf("direct %v, with subsidiaries %v: want Nepal Telecom only with", names(resp.Direct), names(resp.WithSubs))
+	}
+	found := false
+	for _, l := range resp.PartnerLinks.Nodes {
+		if l.Partner.Name != "Nepal Telecom" {
+			continue
+		}
+		found = true
+		if !l.Inferred || l.Through.Name != "China Telecom Global" {
+			t.Errorf("link %+v, want inferred through China Telecom Global", l)
+		}
+		if len(l.Basis) != 2 || l.Basis[0].Relation != "subsidiary" || l.Basis[1].Relation != "partnership" {
+			t.Errorf("basis %+v, want the subsidiary fact then the partnership", l.Basis)
+		}
+		if !strings.Contains(l.Explanation, "China Telecom Global is a subsidiary of China Telecom") {
+			t.Errorf("explanation %q", l.Explanation)
+		}
+	}
+	if !found {
+		t.Error("no link to Nepal Telecom")
+	}
+}
+
+func TestStats(t *testing.T) {
+	c := newClient(t, "../data")
+	var resp struct {
+		Stats struct {
+			Entities, Relationships, Articles int
+			ByRelation, ByEntityKind          []struct {
+				Key   string
+				Count int
+			}
+		}
+		Early    struct{ Relationships int }
+		Entities struct{ TotalCount int }
+		Entity   struct {
+			Degree           int
+			DegreeByRelation []struct{ Count int }
+		}
+	}
+	c.MustPost(`{ stats { entities relationships articles byRelation { key count } byEntityKind { key count } }
+		early: stats(asOf: "2017-06-01") { relationships }
+		entities { totalCount }
+		entity(name: "China Mobile") { degree degreeByRelation { count } } }`, &resp)
+	s := resp.Stats
+	sum := func(list []struct {
+		Key   string
+		Count int
+	}) (n int) {
+		for _, c := range list {
+			n += c.Count
+		}
+		return n
+	}
+	if s.Entities != resp.Entities.TotalCount || sum(s.ByEntityKind) != s.Entities {
+		t.Errorf("entities %d, by kind %d, connection %d", s.Entities, sum(s.ByEntityKind), resp.Entities.TotalCount)
+	}
+	if sum(s.ByRelation) != s.Relationships || s.Articles != 25 {
+		t.Errorf("relationships %d, by kind %d, articles %d", s.Relationships, sum(s.ByRelation), s.Articles)
+	}
+	if resp.Early.Relationships == 0 || resp.Early.Relationships >= s.Relationships {
+		t.Errorf("as of 2017-06-01 %d relationships of %d", resp.Early.Relationships, s.Relationships)
+	}
+	n := 0
+	for _, d := range resp.Entity.DegreeByRelation {
+		n += d.Count
+	}
+	if n != resp.Entity.Degree || n == 0 {
+		t.Errorf("degree %d, by relation %d", resp.Entity.Degree, n)
+	}
+}
+
+func TestResources(t *testing.T) {
+	c := newClient(t, "testdata/foreign")
+	// The films an actor appears in, through the blank performance nodes, in one query.
+	var resp struct {
+		Resources struct {
+			TotalCount int
+			Nodes      []struct {
+				Iri string
+				In  struct {
+					Nodes []struct {
+						Subject struct {
+							Iri string
+							In  struct {
+								Nodes []struct{ Subject struct{ Values []string } }
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	c.MustPost(`{ resources(predicate: "name", value: "Ann Actor") { totalCount nodes { iri
+		in(predicate: "/film/performance/actor") { nodes { subject { iri
+			in(predicate: "/film/film/starring") { nodes { subject { values(predicate: "name") } } } } } } } } }`, &resp)
+	r := resp.Resources
+	if r.TotalCount != 1 || r.Nodes[0].Iri != "/en/ann_actor" {
+		t.Fatalf("resources = %+v", r)
+	}
+	var films []string
+	for _, perf := range r.Nodes[0].In.Nodes {
+		if !strings.HasPrefix(perf.Subject.Iri, "_:") {
+			t.Errorf("performance %q is not a blank node", perf.Subject.Iri)
+		}
+		for _, f := range perf.Subject.In.Nodes {
+			films = append(films, f.Subject.Values...)
+		}
+	}
+	sort.Strings(films)
+	if strings.Join(films, "|") != "First Film|Second Film" {
+		t.Errorf("films = %v", films)
+	}
+
+	var one struct {
+		Resource struct {
+			OutPredicates []string
+			Out           struct {
+				TotalCount int
+				PageInfo   pageInfo
+				Nodes      []struct {
+					Predicate string
+					Object    struct {
+						Value    string
+						Datatype *string
+						Language *string
+						Resource *struct{ Iri string }
+					}
+					Label *string
+				}
+			}
+		}
+		Missing *struct{ Iri string }
+	}
+	c.MustPost(`{ resource(iri: "/en/second_film") { outPredicates out(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { predicate object { value datatype language resource { iri } } label } } }
+		missing: resource(iri: "/en/nothing") { iri } }`, &one)
+	res := one.Resource
+	if res.Out.TotalCount != 3 || !res.Out.PageInfo.HasNextPage || len(res.Out.Nodes) != 2 || len(res.OutPredicates) != 3 {
+		t.Errorf("out = %+v", res)
+	}
+	if one.Missing != nil {
+		t.Errorf("missing resource = %+v, want null", one.Missing)
+	}
+	for _, s := range res.Out.Nodes {
+		if s.Predicate == "name" && (s.Object.Language == nil || *s.Object.Language != "en") {
+			t.Errorf("name %+v, want language en", s.Object)
+		}
+		if s.Label == nil || !strings.Contains(*s.Label, "films.nq") {
+			t.Errorf("label %v, want the source file", s.Label)
+		}
+	}
+}
+
+func TestExport(t *testing.T) {
+	c, s := newClientStore(t, "../data")
+	srv := httptest.NewServer(api.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	get := func(path string) (int, []byte) {
+		t.Helper()
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
+
+	var gq struct {
+		Neighborhood struct {
+			Nodes     []struct{ ID string }
+			Edges     []struct{ ID string }
+			Cytoscape map[string]any
+		}
+	}
+	c.MustPost(`{ neighborhood(of: "SAIL", depth: 2) { nodes { id } edges { id } cytoscape } }`, &gq)
+	status, body := get("/export/neighborhood?of=SAIL&depth=2")
+	var cy struct {
+		Elements struct {
+			Nodes, Edges []struct{ Data map[string]any }
+		}
+	}
+	if err := json.Unmarshal(body, &cy); status != 200 || err != nil {
+		t.Fatalf("cytoscape: %d %v %s", status, err, body)
+	}
+	if len(cy.Elements.Nodes) != len(gq.Neighborhood.Nodes) || len(cy.Elements.Edges) != len(gq.Neighborhood.Edges) {
+		t.Errorf("cytoscape has %d nodes %d edges, GraphQL %d and %d", len(cy.Elements.Nodes), len(cy.Elements.Edges), len(gq.Neighborhood.Nodes), len(gq.Neighborhood.Edges))
+	}
+	for i, n := range cy.Elements.Nodes {
+		if n.Data["id"] != gq.Neighborhood.Nodes[i].ID {
+			t.Errorf("node %d id %v, GraphQL %s", i, n.Data["id"], gq.Neighborhood.Nodes[i].ID)
+		}
+	}
+	gqlCy, _ := json.Marshal(gq.Neighborhood.Cytoscape)
+	httpCy, _ := json.Marshal(json.RawMessage(body))
+	var a, b any
+	json.Unmarshal(gqlCy, &a)
+	json.Unmarshal(httpCy, &b)
+	if ja, jb := mustJSON(a), mustJSON(b); ja != jb {
+		t.Errorf("GraphQL cytoscape differs from the endpoint's")
+	}
+
+	status, body = get("/export/path?from=Nokia&to=ZTE&format=graphml")
+	var gml struct {
+		Graph struct {
+			Nodes []struct {
+				ID string `xml:"id,attr"`
+			} `xml:"node"`
+			Edges []struct {
+				ID string `xml:"id,attr"`
+			} `xml:"edge"`
+		} `xml:"graph"`
+	}
+	if err := xml.Unmarshal(body, &gml); status != 200 || err != nil {
+		t.Fatalf("graphml: %d %v", status, err)
+	}
+	if len(gml.Graph.Nodes) != 3 || len(gml.Graph.Edges) != 2 {
+		t.Errorf("path graphml has %d nodes, %d edges; want 3 and 2", len(gml.Graph.Nodes), len(gml.Graph.Edges))
+	}
+
+	status, body = get("/export/graph?format=nquads")
+	lines := strings.Count(string(body), "\n")
+	facts := 0
+	for _, q := range s.Index().Quads() {
+		if q.Label.Value != "kg:manifest" {
+			facts++
+		}
+	}
+	if status != 200 || lines != facts {
+		t.Errorf("nquads: status %d, %d lines, %d facts in the store", status, lines, facts)
+	}
+	status, body = get("/export/graph?format=jsonld")
+	var ld []map[string]any
+	if err := json.Unmarshal(body, &ld); status != 200 || err != nil || len(ld) != 25 {
+		t.Errorf("jsonld: status %d, err %v, %d graphs (want one per article)", status, err, len(ld))
+	}
+
+	for path, want := range map[string]int{
+		"/export/neighborhood?of=Nobody":          404,
+		"/export/neighborhood?of=SAIL&depth=9":    400,
+		"/export/neighborhood?of=SAIL&format=svg": 400,
+		"/export/graph?format=xml":                400,
+		"/export/path?from=SAIL&to=Nokia&via=x":   400,
+	} {
+		if status, body := get(path); status != want || !strings.Contains(string(body), `"code"`) {
+			t.Errorf("%s: %d %s, want %d with a code", path, status, body, want)
+		}
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
