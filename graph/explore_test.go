@@ -69,6 +69,16 @@ func TestSearch(t *testing.T) {
 		}
 	})
 
+	t.Run("search as you type", func(t *testing.T) {
+		for text, want := range map[string]string{"china mob": "China Mobile", "nokia shang": "Nokia Shanghai Bell", "equinx": "Equinix", "erics": "Ericsson"} {
+			var resp struct{ Search []named }
+			c.MustPost(`query($t: String!) { search(text: $t) { name } }`, &resp, client.Var("t", text))
+			if len(resp.Search) == 0 || resp.Search[0].Name != want {
+				t.Errorf("search(%q) = %v, want %s first", text, names(resp.Search), want)
+			}
+		}
+	})
+
 	t.Run("pages through every hit once", func(t *testing.T) {
 		const q = `query($after: String) { searchConnection(text: "china", first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { name } } }`
 		var seen []string

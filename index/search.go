@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -85,7 +86,8 @@ func (x *Index) fullText() (bleve.Index, error) {
 	return s.idx, s.err
 }
 
-// searchQuery ranks an exact name highest, then the words of a name in order, then all the
+// searchQuery ranks an exact name highest, then a name that starts with the text, then the
+// words of a name in order, then all the
 // words of a name or alias, then names within an edit distance or two of the words (typos) or
 // starting with the last word (typing in progress), then the description.
 func searchQuery(text string) query.Query {
@@ -102,6 +104,11 @@ func searchQuery(text string) query.Query {
 	exact := bleve.NewTermQuery(q)
 	exact.SetField("exact")
 	add(exact, 20)
+	if len(q) >= 2 {
+		start := bleve.NewPrefixQuery(q)
+		start.SetField("exact")
+		add(start, 8)
+	}
 	for field, boost := range map[string]float64{"name": 1, "names": 0.9} {
 		phrase := bleve.NewMatchPhraseQuery(q)
 		phrase.SetField(field)
@@ -143,7 +150,8 @@ func searchQuery(text string) query.Query {
 // Search ranks the entities matching text by their names, aliases, former names and
 // description (see searchQuery), keeping those of the kinds (all when none), in the country
 // (any when nil) and visible in the view. It returns the hits best first and stops with ctx's
-// error when ctx is done. Ties go to the better-connected entity, then to the name.
+// error when ctx is done. A well-connected entity gets a gentle boost; ties go to the
+// better-connected entity, then to the name.
 func (v *View) Search(ctx context.Context, text string, kinds []string, country *Entity) ([]Hit, error) {
 	if Normalize(text) == "" {
 		return nil, nil
@@ -169,7 +177,8 @@ func (v *View) Search(ctx context.Context, text string, kinds []string, country 
 		if country != nil && !v.InCountry(e, country) {
 			continue
 		}
-		hits = append(hits, Hit{Entity: e, Score: h.Score})
+		// Better-connected entities are what people look for more often: a gentle boost.
+		hits = append(hits, Hit{Entity: e, Score: h.Score * (1 + 0.1*math.Log1p(float64(len(e.Relations))))})
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		a, b := hits[i], hits[j]
