@@ -15,18 +15,21 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/kgraph/telegraph/graph"
 	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/web"
 )
 
-// Handler returns the server's HTTP handler: GraphiQL at /, GraphQL at /query, /healthz.
+// Handler returns the server's HTTP handler: GraphiQL at /, the explorer at /explore, GraphQL at
+// /query, /healthz.
 func Handler(src graph.Source, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", GraphQL(src, log))
-	mux.Handle("/", playground.Handler("Telecom knowledge graph", "/query"))
+	ui := web.Handler()
+	mux.Handle("/", ui)
+	mux.Handle("/explore", ui)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"status":"ok","quads":%d}`, src.Index().QuadCount())
