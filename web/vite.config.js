@@ -20,6 +20,12 @@ export default defineConfig({
         playground: resolve(root, 'index.html'),
         explore: resolve(root, 'explore/index.html'),
       },
+      // GraphiQL's dependencies mark modules "use client" for React server frameworks; in a
+      // browser bundle the directive means nothing, so the warning for each one is noise.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
     },
   },
   server: {

@@ -18,6 +18,12 @@ const BuildCommand = "npm --prefix web ci && npm --prefix web run build"
 //go:embed all:dist
 var dist embed.FS
 
+// Built reports whether the front end was built before the binary was compiled.
+func Built() bool {
+	_, err := fs.Stat(dist, "dist/app/index.html")
+	return err == nil
+}
+
 // Handler returns the handler for the pages (/ and /explore) and their assets (/assets/...),
 // served from the embedded build. Any other path is 404.
 func Handler() http.Handler {

@@ -3,11 +3,11 @@
 //   node web/e2e/run.mjs <server-url> <artefact-dir>
 //
 // Drives Debian's chromium (or $KG_CHROMIUM) through playwright-core, against a running server
-// with the curated dataset loaded. Writes explorer.png, explorer-expanded.png, explorer-asof.png
-// and playground.png to the artefact folder (and failure-<step>.png when a step fails), prints
-// each step, and exits non-zero on the first failure. Any request to a host other than the
-// server fails the run: the pages must work offline.
-import { mkdirSync } from 'node:fs';
+// with the curated dataset loaded. Writes explorer.png, explorer-expanded.png, explorer-asof.png,
+// playground.png, export.png and export.json to the artefact folder (and failure-<step>.png when
+// a step fails), prints each step, and exits non-zero on the first failure. Any request to a
+// host other than the server fails the run: the pages must work offline.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -140,6 +140,62 @@ try {
   await step('one day later they are back', async () => {
     await page.keyboard.press('ArrowRight');
     await waitDrawn(['Ericsson', 'China Telecom', 'China Mobile'], true);
+  });
+
+  await step('the URL restores the view in a new tab', async () => {
+    const url = page.url();
+    const want = (await drawn()).sort();
+    const other = await context.newPage();
+    other.on('pageerror', (err) => pageErrors.push(err.message));
+    await other.goto(url);
+    await other.waitForFunction(
+      (n) => window.explorer?.cy.nodes(':visible').length === n && document.querySelector('#status').textContent.includes('entities'),
+      want.length,
+    );
+    const got = (await other.evaluate(() => window.explorer.cy.nodes(':visible').map((n) => n.data('name')))).sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`restored view draws ${got.length} entities, want the ${want.length} of ${url}`);
+    const label = await other.locator('#asof-label').textContent();
+    if (label !== '2017-07-07') throw new Error(`restored date is ${label}, want 2017-07-07`);
+    await other.close();
+  });
+
+  await step('relationship and country filters hide what they leave out', async () => {
+    await page.locator('#rel-filter input[value="partnership"]').uncheck();
+    await waitDrawn(['Bridge Alliance'], false);
+    if (new URL(page.url()).searchParams.get('hideRel') !== 'partnership') throw new Error(`URL ${page.url()} does not hold hideRel=partnership`);
+    await page.locator('#rel-filter input[value="partnership"]').check();
+    await waitDrawn(['Bridge Alliance'], true);
+    await page.locator('#country-filter').selectOption('China');
+    await waitDrawn(['Bridge Alliance'], false);
+    await waitDrawn(['Ericsson', 'China Mobile', 'China Telecom'], true);
+    await page.locator('#country-filter').selectOption('');
+    await waitDrawn(['Bridge Alliance'], true);
+  });
+
+  await step('path between Nokia and ZTE is highlighted', async () => {
+    await page.locator('#path-from').fill('Nokia');
+    await page.locator('#path-to').fill('ZTE');
+    await page.locator('#path-go').click();
+    await page.locator('#path-result', { hasText: 'hops' }).waitFor();
+    const onPath = await page.evaluate(() => window.explorer.cy.nodes('.path:visible').map((n) => n.data('name')));
+    for (const name of ['Nokia', 'ZTE']) if (!onPath.includes(name)) throw new Error(`path highlights ${onPath}, want ${name} among them`);
+    const edges = await page.evaluate(() => window.explorer.cy.edges('.path:visible').length);
+    if (edges < 1) throw new Error('no edge of the path is highlighted');
+  });
+
+  await step('the view exports as PNG and as Cytoscape JSON', async () => {
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
+    const pngPath = join(outDir, 'export.png');
+    await png.saveAs(pngPath);
+    const head = readFileSync(pngPath).subarray(0, 8).toString('hex');
+    if (head !== '89504e470d0a1a0a') throw new Error(`export.png does not start with the PNG signature (${head})`);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+    const jsonPath = join(outDir, 'export.json');
+    await json.saveAs(jsonPath);
+    const data = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    const names = data.elements.nodes.map((n) => n.data.name);
+    for (const name of ['Ericsson', 'China Mobile', 'Nokia', 'ZTE']) if (!names.includes(name)) throw new Error(`export.json lacks ${name}`);
+    if (!data.elements.edges.length || !data.style?.length) throw new Error('export.json lacks edges or the stylesheet');
   });
 
   await step('playground loads GraphiQL', async () => {
