@@ -173,9 +173,11 @@ try {
   });
 
   await step('path between Nokia and ZTE is highlighted', async () => {
-    await page.locator('#path-from').fill('Nokia');
-    await page.locator('#path-to').fill('ZTE');
-    await page.locator('#path-go').click();
+    for (const [input, name] of [['#path-from', 'Nokia'], ['#path-to', 'ZTE']]) {
+      await page.locator(input).fill('');
+      await page.locator(input).pressSequentially(name, { delay: 40 });
+      await page.locator(`${input} + .suggestions li`).filter({ hasText: new RegExp(`^${name}`) }).first().click();
+    }
     await page.locator('#path-result', { hasText: 'hops' }).waitFor();
     const onPath = await page.evaluate(() => window.explorer.cy.nodes('.path:visible').map((n) => n.data('name')));
     for (const name of ['Nokia', 'ZTE']) if (!onPath.includes(name)) throw new Error(`path highlights ${onPath}, want ${name} among them`);

@@ -2,12 +2,15 @@
 // filter, move through time, read the evidence and find paths. Everything it shows comes from
 // the public GraphQL API (see api.js for the queries).
 import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
 import './style.css';
 import { gql, GraphQLError, SEARCH, NEIGHBORHOOD, ENTITY, PATH, ARTICLE_DATES } from './api.js';
 import { stylesheet, lookOfEntity, lookOfRelation } from './look.js';
 import { read, write } from './state.js';
 
 const $ = (sel) => document.querySelector(sel);
+
+cytoscape.use(fcose);
 
 const state = read(location.search);
 
@@ -306,19 +309,23 @@ function markCentre(centre) {
   }
 }
 
-function layout(fit) {
+// layout places the drawn nodes. A fresh view starts from random positions; otherwise the
+// layout starts from the current ones, so nodes stay near where the reader last saw them.
+function layout(fresh) {
   const visible = cy.elements(':visible');
   if (visible.empty()) return;
   visible
     .layout({
-      name: 'cose',
+      name: 'fcose',
+      quality: 'proof',
+      randomize: fresh,
       animate: false,
-      randomize: fit,
       fit: true,
       padding: 40,
-      nodeRepulsion: () => 9000,
-      idealEdgeLength: () => 90,
       nodeDimensionsIncludeLabels: true,
+      nodeRepulsion: () => 12000,
+      idealEdgeLength: () => 110,
+      nodeSeparation: 90,
     })
     .run();
 }
@@ -698,9 +705,12 @@ attachSuggestions($('#search'), $('#search-list'), (name) => {
   selectedName = name;
   reload();
 });
+// Choosing the second entity of a path runs the search.
 for (const id of ['#path-from', '#path-to']) {
   const input = $(id);
-  attachSuggestions(input, input.nextElementSibling, () => {});
+  attachSuggestions(input, input.nextElementSibling, () => {
+    if ($('#path-from').value.trim() && $('#path-to').value.trim()) findPath(true);
+  });
 }
 
 $('#depth').value = String(state.depth);
