@@ -200,6 +200,21 @@ try {
     if (!data.elements.edges.length || !data.style?.length) throw new Error('export.json lacks edges or the stylesheet');
   });
 
+  await step('double-clicking China Telecom re-centres on it', async () => {
+    await page.locator('#path-clear').click();
+    const pos = await page.evaluate(() => {
+      const n = window.explorer.cy.nodes().filter((x) => x.data('name') === 'China Telecom')[0];
+      const box = document.querySelector('#cy').getBoundingClientRect();
+      const p = n.renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.dblclick(pos.x, pos.y);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('entity') === 'China Telecom');
+    await page.waitForFunction(() => window.explorer.cy.nodes('.centre').map((n) => n.data('name')).join() === 'China Telecom');
+    if (new URL(page.url()).searchParams.getAll('expand').length) throw new Error(`a re-centred view keeps expansions: ${page.url()}`);
+    await waitDrawn(['Ericsson'], true);
+  });
+
   await step('playground loads GraphiQL', async () => {
     await page.goto(`${base}/`);
     await page.locator('.graphiql-container').waitFor();

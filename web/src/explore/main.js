@@ -66,6 +66,8 @@ function attachSuggestions(input, list, onPick) {
   const highlight = (i) => {
     active = i;
     [...list.children].forEach((li, j) => li.setAttribute('aria-selected', String(j === i)));
+    if (i >= 0) input.setAttribute('aria-activedescendant', list.children[i].id);
+    else input.removeAttribute('aria-activedescendant');
   };
   const pick = (i) => {
     const item = items[i];
@@ -497,7 +499,8 @@ function evidenceList(evidence) {
         el(
           'cite',
           {},
-          ev.article.url ? el('a', { href: ev.article.url, target: '_blank', rel: 'noopener' }, ev.article.title) : ev.article.title,
+          // Only web addresses become links: a javascript: URL in the data must not run.
+          /^https?:\/\//i.test(ev.article.url ?? '') ? el('a', { href: ev.article.url, target: '_blank', rel: 'noopener' }, ev.article.title) : ev.article.title,
           ` · ${ev.article.date}`,
         ),
       ),
@@ -550,8 +553,18 @@ async function showDetails(name) {
     el(
       'div',
       { className: 'row' },
-      el('button', { type: 'button', onclick: () => recentre(entity.name) }, 'Centre here'),
-      el('button', { type: 'button', onclick: () => ($('#path-to').value = entity.name) }, 'Path to here'),
+      entity.name === state.entity ? null : el('button', { type: 'button', onclick: () => recentre(entity.name) }, 'Centre here'),
+      el(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            $('#path-to').value = entity.name;
+            if ($('#path-from').value.trim()) findPath(true);
+          },
+        },
+        'Path to here',
+      ),
     ),
     el('h3', {}, `Facts (${rels.length})`),
     el(
