@@ -5,7 +5,7 @@ import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
 import { createElement as h } from 'react';
 import { createRoot } from 'react-dom/client';
-import { GraphiQL } from 'graphiql';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { useGraphiQL } from '@graphiql/react';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { examples } from './examples.js';
@@ -57,10 +57,19 @@ function SavedIcon() {
 const savedPlugin = { title: 'Saved queries', icon: SavedIcon, content: SavedQueries };
 
 createRoot(document.getElementById('graphiql')).render(
-  h(GraphiQL, {
-    fetcher,
-    plugins: [savedPlugin],
-    defaultTabs: examples.map(({ query, variables }) => ({ query, variables })),
-    defaultEditorToolsVisibility: true,
-  }),
+  h(
+    GraphiQL,
+    {
+      fetcher,
+      plugins: [savedPlugin, HISTORY_PLUGIN],
+      visiblePlugin: savedPlugin,
+      defaultTabs: examples.map(({ query, variables }) => ({ query, variables })),
+      defaultEditorToolsVisibility: true,
+    },
+    h(
+      GraphiQL.Logo,
+      null,
+      h('a', { href: '/explore', className: 'explorer-link', title: 'Draw the graph in the web explorer' }, 'telegraph · explorer →'),
+    ),
+  ),
 );
