@@ -85,7 +85,7 @@ export function stylesheet() {
     },
     { selector: 'node.centre', style: { width: 46, height: 46, 'font-size': 14, 'font-weight': 'bold', 'border-width': 3, 'border-color': '#111827' } },
     { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#6b7280', 'border-style': 'double' } },
-    { selector: 'node:selected', style: { 'overlay-color': '#f59e0b', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b', 'border-style': 'solid' } },
     {
       selector: 'edge',
       style: {

@@ -265,6 +265,9 @@ async function reload() {
     return;
   }
   if (seq !== loadSeq) return;
+  // Nodes already drawn keep their places (moving the date slider should not reshuffle the
+  // picture); new ones start next to a drawn neighbour.
+  const before = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
   cy.batch(() => {
     cy.elements().remove();
     for (const g of graphs) if (g) addGraph(g);
@@ -276,9 +279,10 @@ async function reload() {
     cy.elements().not(centre.nonempty() ? centre.component() : cy.collection()).remove();
     for (const name of state.expanded) nodeByName(name)?.addClass('expanded');
   });
+  const kept = placeLikeBefore(before);
   const truncated = graphs.some((g) => g?.truncated);
   refreshFilters();
-  layout(true);
+  layout(!kept);
   const when = state.asOf ? `as of ${state.asOf}` : 'latest';
   if (cy.nodes().empty()) {
     status(`${state.entity} has no facts ${state.asOf ? `as of ${state.asOf}` : 'in the graph'}.`);
@@ -288,6 +292,27 @@ async function reload() {
   const selected = selectedName ?? state.entity;
   showDetails(nodeByName(selected) ? selected : state.entity);
   if (state.from && state.to) findPath(false);
+}
+
+// placeLikeBefore puts nodes drawn before at their old positions and the others beside a
+// neighbour that was drawn; it reports whether any node kept its place.
+function placeLikeBefore(before) {
+  let kept = false;
+  cy.nodes().forEach((n) => {
+    const p = before.get(n.id());
+    if (p) {
+      n.position(p);
+      kept = true;
+    }
+  });
+  if (!kept) return false;
+  cy.nodes().forEach((n) => {
+    if (before.has(n.id())) return;
+    const anchor = n.neighborhood('node').filter((m) => before.has(m.id()))[0];
+    const p = anchor ? before.get(anchor.id()) : { x: 0, y: 0 };
+    n.position({ x: p.x + (Math.random() - 0.5) * 80, y: p.y + (Math.random() - 0.5) * 80 });
+  });
+  return true;
 }
 
 function relationshipCount() {
