@@ -3,9 +3,10 @@
 // dist/README.md survives Vite emptying its output folder; go:embed needs dist to exist even
 // before anything is built.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const root = import.meta.dirname;
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
