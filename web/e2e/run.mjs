@@ -215,6 +215,14 @@ try {
     await waitDrawn(['Ericsson'], true);
   });
 
+  await step('the back button returns to Ericsson', async () => {
+    await page.goBack();
+    await page.waitForFunction(() => window.explorer.cy.nodes('.centre').map((n) => n.data('name')).join() === 'Ericsson');
+    await waitDrawn(['China Telecom', 'China Mobile'], true);
+    const label = await page.locator('#search').inputValue();
+    if (label !== 'Ericsson') throw new Error(`the search box shows ${label}, want Ericsson`);
+  });
+
   await step('playground loads GraphiQL', async () => {
     await page.goto(`${base}/`);
     await page.locator('.graphiql-container').waitFor();

@@ -17,7 +17,6 @@ const state = read(location.search);
 const cy = cytoscape({
   container: $('#cy'),
   style: stylesheet(),
-  wheelSensitivity: 0.3,
   minZoom: 0.2,
   maxZoom: 3,
 });
@@ -35,16 +34,20 @@ function status(text, isError = false) {
   el.classList.toggle('alone', cy.nodes().empty());
 }
 
+// describeError is the one line shown for a failed request: the API's own message (which
+// names what to fix, such as an unknown entity) or why the server could not be reached.
 function describeError(err) {
-  if (err instanceof GraphQLError) return err.message;
-  return `${err.message}`;
+  return err instanceof GraphQLError ? err.message : `request failed: ${err.message}`;
 }
 
 // ---- URL state -----------------------------------------------------------------------
 
-function saveState() {
+// saveState writes the state to the URL. A new centre is a new history entry, so the back
+// button returns to the previous entity; other changes edit the current entry.
+function saveState(newEntry = false) {
   const url = `${location.pathname}${write(state)}`;
-  if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
+  if (newEntry) history.pushState(null, '', url);
+  else if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
   document.title = state.entity ? `${state.entity} · telegraph explorer` : 'telegraph · explorer';
 }
 
@@ -242,9 +245,9 @@ function addGraph(g, near) {
 
 // reload draws the view the state describes: the centre's neighborhood, then each expanded
 // node's, all as of the chosen date.
-async function reload() {
+async function reload(newEntry = false) {
   const seq = ++loadSeq;
-  saveState();
+  saveState(newEntry);
   if (!state.entity) {
     cy.elements().remove();
     status('');
@@ -384,7 +387,7 @@ function recentre(name) {
   state.expanded = [];
   selectedName = name;
   $('#search').value = name;
-  reload();
+  reload(true);
 }
 
 let tapTimer = 0;
@@ -741,6 +744,14 @@ attachSuggestions($('#search'), $('#search-list'), (name) => {
   state.entity = name;
   state.expanded = [];
   selectedName = name;
+  reload(true);
+});
+
+window.addEventListener('popstate', () => {
+  Object.assign(state, read(location.search));
+  selectedName = null;
+  syncControls();
+  syncSlider();
   reload();
 });
 // Choosing the second entity of a path runs the search.
@@ -751,7 +762,6 @@ for (const id of ['#path-from', '#path-to']) {
   });
 }
 
-$('#depth').value = String(state.depth);
 $('#depth').addEventListener('change', (ev) => {
   state.depth = Number(ev.target.value);
   reload();
@@ -759,10 +769,16 @@ $('#depth').addEventListener('change', (ev) => {
 
 window.addEventListener('resize', () => cy.resize());
 
-async function main() {
+// syncControls shows the state in the search box, depth and path inputs.
+function syncControls() {
   $('#search').value = state.entity;
-  if (state.from) $('#path-from').value = state.from;
-  if (state.to) $('#path-to').value = state.to;
+  $('#depth').value = String(state.depth);
+  $('#path-from').value = state.from;
+  $('#path-to').value = state.to;
+}
+
+async function main() {
+  syncControls();
   await setupSlider();
   await reload();
   if (!state.entity) $('#search').focus();
