@@ -263,7 +263,12 @@ async function reload(newEntry = false) {
   } catch (err) {
     if (seq !== loadSeq) return;
     cy.elements().remove();
-    status(describeError(err), true);
+    status(
+      err.code === 'NOT_FOUND'
+        ? `No entity is called “${state.entity}”: type part of a name or alias and pick a suggestion.`
+        : describeError(err),
+      true,
+    );
     showDetails(null);
     return;
   }
