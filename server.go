@@ -24,6 +24,7 @@ import (
 
 	"github.com/kgraph/telegraph/api"
 	"github.com/kgraph/telegraph/store"
+	"github.com/kgraph/telegraph/web"
 )
 
 func main() {
@@ -35,7 +36,8 @@ func main() {
 const usage = `telegraph: a GraphQL server over a knowledge graph of the telecom and cloud industry.
 
 Usage:
-  telegraph [serve] [flags]     serve the graph (GraphiQL at /, the API at /query)
+  telegraph [serve] [flags]     serve the graph (GraphiQL at /, the explorer at /explore,
+                                the API at /query)
   telegraph load [flags] [FILE...]
                                 bring the store in step with the data folder, or load the
                                 given article (.kg) and N-Quads (.nq, .nq.gz) files
@@ -129,7 +131,11 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	}
 	srv := &http.Server{Handler: api.Handler(s, log), ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "addr", ln.Addr().String(), "store", s.Where(), "quads", s.Index().QuadCount(),
-		"playground", "http://"+displayAddr(ln.Addr().String())+"/")
+		"playground", "http://"+displayAddr(ln.Addr().String())+"/",
+		"explorer", "http://"+displayAddr(ln.Addr().String())+"/explore")
+	if !web.Built() {
+		log.Warn("the web front end is not built into this binary; / and /explore serve only how to build it", "build", web.BuildCommand)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

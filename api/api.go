@@ -1,5 +1,5 @@
 // Package api assembles the HTTP surface: the GraphQL endpoint with its error policy, the
-// playground and the health check.
+// explorer and playground, the export endpoints and the health check.
 package api
 
 import (
@@ -15,20 +15,22 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/kgraph/telegraph/graph"
 	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/web"
 )
 
-// Handler returns the server's HTTP handler: GraphiQL at /, GraphQL at /query, drawings and
-// dumps under /export/ (see Export), /healthz.
+// Handler returns the server's HTTP handler: GraphiQL at /, the explorer at /explore, GraphQL at
+// /query, drawings and dumps under /export/ (see Export), /healthz.
 func Handler(src graph.Source, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", GraphQL(src, log))
 	mux.Handle("/export/", Export(src, log))
-	mux.Handle("/", playground.Handler("Telecom knowledge graph", "/query"))
+	ui := web.Handler()
+	mux.Handle("/", ui)
+	mux.Handle("/explore", ui)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"status":"ok","quads":%d}`, src.Index().QuadCount())

@@ -1,0 +1,156 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kgraph/telegraph/api"
+	"github.com/kgraph/telegraph/store"
+)
+
+var update = flag.Bool("update", false, "copy the explorer and playground screenshots to ../docs")
+
+// The explorer's sources: the committed screenshot docs/explorer.png shows the page they build,
+// and docs/explorer.sources holds their digest, so a change to the page without a new picture
+// fails the browser test.
+var explorerSources = []string{"explore/index.html", "src/explore"}
+
+// TestBrowser drives the explorer and the playground in headless Chromium (e2e/run.mjs) against
+// the real handler over the dataset. It needs chromium, node, web/node_modules and a front end
+// built before the test binary was compiled; without them it skips, unless KG_REQUIRE_BROWSER=1
+// makes it fail. Screenshots go to $KG_ARTIFACTS (default web/e2e/out).
+func TestBrowser(t *testing.T) {
+	chromium := envOr("KG_CHROMIUM", "/usr/bin/chromium")
+	missing := func(format string, args ...any) {
+		t.Helper()
+		if os.Getenv("KG_REQUIRE_BROWSER") == "1" {
+			t.Fatalf(format+" (KG_REQUIRE_BROWSER=1 makes that an error)", args...)
+		}
+		t.Skipf(format, args...)
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		missing("browser test needs Chromium at %s: apt-get install chromium", chromium)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("browser test needs node on PATH")
+	}
+	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
+		missing("browser test needs web/node_modules: npm --prefix web ci")
+	}
+
+	s, err := store.Open(t.Context(), store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	rep, err := s.Sync(t.Context(), "../data", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Err(); err != nil {
+		t.Fatalf("data folder does not load:\n%v", err)
+	}
+	srv := httptest.NewServer(api.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+
+	res, err := http.Get(srv.URL + "/explore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode == http.StatusServiceUnavailable {
+		missing("browser test needs the front end built into the test binary: npm --prefix web run build")
+	}
+
+	out, err := filepath.Abs(envOr("KG_ARTIFACTS", "e2e/out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(out); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "e2e/run.mjs", srv.URL, out)
+	cmd.Env = append(os.Environ(), "KG_CHROMIUM="+chromium)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	err = cmd.Run()
+	t.Logf("e2e/run.mjs:\n%s", strings.TrimSpace(log.String()))
+	if err != nil {
+		t.Fatalf("browser run failed (%v); screenshots in %s", err, out)
+	}
+	t.Logf("screenshots in %s", out)
+
+	sum, err := digest(explorerSources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		for _, name := range []string{"explorer.png", "playground.png"} {
+			b, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join("..", "docs", name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile("../docs/explorer.sources", []byte(sum+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile("../docs/explorer.sources")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(string(want)); got != sum {
+		t.Errorf("docs/explorer.png shows an older explorer (sources digest %s, now %s); refresh it with: go test ./web -run TestBrowser -update", got, sum)
+	}
+}
+
+// digest is a sha256 over the paths and contents of the files under roots, in walk order.
+func digest(roots []string) (string, error) {
+	h := sha256.New()
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			io.WriteString(h, filepath.ToSlash(path)+"\x00")
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
