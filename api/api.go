@@ -1,5 +1,5 @@
-// Package api assembles the HTTP surface: the GraphQL endpoint with its error policy, the
-// playground and the health check.
+// Package api assembles the HTTP surface: the GraphQL endpoint with its error policy, query
+// limits and write authorisation, the subscription websocket, the playground and the health check.
 package api
 
 import (
@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -23,9 +24,9 @@ import (
 )
 
 // Handler returns the server's HTTP handler: GraphiQL at /, GraphQL at /query, /healthz.
-func Handler(src graph.Source, log *slog.Logger) http.Handler {
+func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/query", GraphQL(src, log))
+	mux.Handle("/query", Endpoint(src, log, cfg))
 	mux.Handle("/", playground.Handler("Telecom knowledge graph", "/query"))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -34,20 +35,35 @@ func Handler(src graph.Source, log *slog.Logger) http.Handler {
 	return mux
 }
 
-// GraphQL returns the GraphQL endpoint over the source.
-func GraphQL(src graph.Source, log *slog.Logger) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: src}}))
+// GraphQL returns the GraphQL endpoint over the source with the default limits and no write
+// access.
+func GraphQL(src graph.Source, log *slog.Logger) http.Handler { return Endpoint(src, log, Defaults()) }
+
+// Endpoint returns the GraphQL endpoint over the source, with the limits and tokens of cfg.
+// Queries and mutations are served over HTTP GET and POST, subscriptions over a websocket
+// (graphql-transport-ws and the older graphql-ws protocol).
+func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: src}})
+	srv := handler.New(costSchema{es})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: cfg.KeepAlive, InitFunc: wsAuth(cfg)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.Use(extension.Introspection{})
+	if cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(guard{cfg})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
+	srv.SetParserTokenLimit(cfg.MaxTokens)
+	srv.SetDisableSuggestion(true)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		id := requestID()
-		log.Error("resolver panic", "request", id, "panic", p)
+		// The stack goes to the log only: a response never shows the server's internals.
+		log.Error("resolver panic", "request", id, "panic", p, "stack", string(debug.Stack()))
 		return &gqlerror.Error{Message: "internal error (request " + id + ")", Extensions: map[string]any{"code": kg.EInternal}}
 	})
-	return srv
+	return limitBody(authorize(srv, cfg), cfg)
 }
 
 // presentError shows domain errors with their code and hides everything else behind
@@ -58,6 +74,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		var de *kg.Error
 		var ge *gqlerror.Error
 		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			gerr.Message = "the query ran past its deadline and was stopped; ask for less (lower first, limit, depth or maxHops)"
+			gerr.Extensions = map[string]any{"code": ETimeout}
 		case errors.As(err, &de):
 			gerr.Message = de.Message
 			gerr.Extensions = map[string]any{"code": de.Code}
