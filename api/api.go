@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -54,6 +55,7 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	}
 	srv.Use(guard{cfg})
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
+	srv.AroundRootFields(deadline(cfg.Timeout))
 	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.SetDisableSuggestion(true)
 	srv.SetErrorPresenter(presentError(log))
@@ -77,6 +79,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.DeadlineExceeded):
 			gerr.Message = "the query ran past its deadline and was stopped; ask for less (lower first, limit, depth or maxHops)"
 			gerr.Extensions = map[string]any{"code": ETimeout}
+		case strings.HasSuffix(err.Error(), "introspection disabled"):
+			gerr.Message = "introspection is turned off on this server (started with --introspection=false)"
+			gerr.Extensions = map[string]any{"code": EIntrospectionDisabled}
 		case errors.As(err, &de):
 			gerr.Message = de.Message
 			gerr.Extensions = map[string]any{"code": de.Code}

@@ -25,6 +25,8 @@ const (
 	ECostLimit       = "COMPLEXITY_LIMIT_EXCEEDED" // the code gqlgen's complexity extension uses
 	ERequestTooLarge = "REQUEST_TOO_LARGE"
 	ETimeout         = "TIMEOUT"
+	// EIntrospectionDisabled answers __schema and __type when introspection is off.
+	EIntrospectionDisabled = "INTROSPECTION_DISABLED"
 )
 
 // Config sets the endpoint's limits and who may write.
@@ -218,8 +220,7 @@ func intArg(v any) (int, bool) {
 	return 0, false
 }
 
-// limitBody answers 413 to a body larger than max, before anything parses it, and gives every
-// request but a websocket upgrade its deadline.
+// limitBody answers 413 to a body larger than max, before anything parses it.
 func limitBody(next http.Handler, cfg Config) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > cfg.MaxBody {
@@ -239,11 +240,6 @@ func limitBody(next http.Handler, cfg Config) http.Handler {
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		if cfg.Timeout > 0 && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
-			defer cancel()
-			r = r.WithContext(ctx)
-		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -254,4 +250,25 @@ func tooLarge(w http.ResponseWriter, limit int64) {
 	json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{
 		limitError(ERequestTooLarge, "the request body is larger than %d bytes", limit),
 	}})
+}
+
+// deadline gives each query and mutation root field the time left of the operation's budget,
+// counted from when the operation started, so that index walks and store iterations that watch
+// their context stop there. Subscriptions live as long as their connection, so they have none.
+// The budget is applied to fields rather than to the HTTP request because gqlgen answers a
+// request whose own context is done with no body at all.
+func deadline(timeout time.Duration) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		op := graphql.GetOperationContext(ctx)
+		if op.Operation != nil && op.Operation.Operation == ast.Subscription {
+			return next(ctx)
+		}
+		start := op.Stats.OperationStart
+		if start.IsZero() {
+			start = time.Now()
+		}
+		ctx, cancel := context.WithDeadline(ctx, start.Add(timeout))
+		defer cancel()
+		return next(ctx)
+	}
 }
