@@ -23,9 +23,9 @@ func (r *mutationResolver) PutArticle(ctx context.Context, article model.Article
 	if err := f.check(); err != nil {
 		return nil, err
 	}
-	c, err := w.Put(ctx, "api:"+article.ID, []byte(f.b.String()))
+	c, err := w.Put(ctx, apiPath(article.ID), []byte(f.b.String()))
 	if err != nil {
-		return nil, err
+		return nil, f.locate(article.ID, err)
 	}
 	return result(c), nil
 }

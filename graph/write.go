@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kgraph/telegraph/graph/model"
@@ -164,6 +165,38 @@ func (f *kgFile) check() error {
 		msgs[i] = where + ": " + e.Msg
 	}
 	return kg.Errorf(kg.EInvalid, "%s", strings.Join(msgs, "; "))
+}
+
+// apiPath is the name an API article goes by in the loader's messages.
+func apiPath(id string) string { return "api:" + id + ".kg" }
+
+// locate rewrites the store's "file:line: problem" messages about the rendered article to name
+// the input fields instead.
+func (f *kgFile) locate(id string, err error) error {
+	var ke *kg.Error
+	if !errors.As(err, &ke) {
+		return err
+	}
+	prefix := apiPath(id) + ":"
+	lines := strings.Split(ke.Message, "\n")
+	for i, l := range lines {
+		rest, ok := strings.CutPrefix(l, prefix)
+		if !ok {
+			continue
+		}
+		where := "input"
+		if n, msg, ok := strings.Cut(rest, ": "); ok {
+			if k, err := strconv.Atoi(n); err == nil {
+				if k >= 1 && k <= len(f.where) {
+					where = f.where[k-1]
+				}
+				rest = msg
+			}
+		}
+		rest = strings.TrimPrefix(rest, " ")
+		lines[i] = where + ": " + rest
+	}
+	return &kg.Error{Code: ke.Code, Message: strings.Join(lines, "; ")}
 }
 
 // result describes a change as the index that first shows it sees it.
