@@ -188,6 +188,9 @@ fragment C on Entity { relationships { participants { entity { name } } } } }`
 			t.Errorf("status %d %s, want 413 with %s", rec.Code, rec.Body.String(), api.ERequestTooLarge)
 		}
 	})
+	t.Run("a subscription over plain HTTP is refused", func(t *testing.T) {
+		wantCode(t, post(t, h, `subscription { factAdded { article { key } } }`, nil), api.ESubscriptionTransport)
+	})
 	t.Run("suggestions are off", func(t *testing.T) {
 		r := post(t, h, `{ entiti(name: "Ericsson") { name } }`, nil)
 		if len(r.Errors) == 0 || strings.Contains(r.Errors[0].Message, "Did you mean") {

@@ -77,7 +77,32 @@ type guard struct{ cfg Config }
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationParameterMutator
+	graphql.OperationContextMutator
 } = guard{}
+
+// ESubscriptionTransport refuses a subscription sent over plain HTTP, where it would hold the
+// request open with no way to stream.
+const ESubscriptionTransport = "SUBSCRIPTION_NEEDS_WEBSOCKET"
+
+type websocketKey struct{}
+
+// markWebsocket records in the context of a websocket upgrade request that it is one.
+func markWebsocket(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			r = r.WithContext(context.WithValue(r.Context(), websocketKey{}, true))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// MutateOperationContext refuses subscriptions that did not come over a websocket.
+func (guard) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation != nil && op.Operation.Operation == ast.Subscription && ctx.Value(websocketKey{}) == nil {
+		return limitError(ESubscriptionTransport, "subscriptions are served over a websocket (graphql-transport-ws or graphql-ws) at /query, not over plain HTTP")
+	}
+	return nil
+}
 
 func (guard) ExtensionName() string                   { return "QueryLimits" }
 func (guard) Validate(graphql.ExecutableSchema) error { return nil }
