@@ -65,7 +65,7 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 		log.Error("resolver panic", "request", id, "panic", p, "stack", string(debug.Stack()))
 		return &gqlerror.Error{Message: "internal error (request " + id + ")", Extensions: map[string]any{"code": kg.EInternal}}
 	})
-	return markWebsocket(limitBody(authorize(srv, cfg), cfg))
+	return markWebsocket(specStatus(limitBody(authorize(srv, cfg), cfg)))
 }
 
 // presentError shows domain errors with their code and hides everything else behind

@@ -288,3 +288,30 @@ func TestWritesNeedAToken(t *testing.T) {
 		}
 	})
 }
+
+func TestErrorStatusFollowsTheSpecification(t *testing.T) {
+	h := api.GraphQL(loaded(t), discard())
+	for _, tc := range []struct {
+		accept   string
+		status   int
+		withData bool
+	}{
+		{"application/json", http.StatusOK, true},
+		{"application/graphql-response+json", http.StatusBadRequest, false},
+	} {
+		t.Run(tc.accept, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/query", strings.NewReader(`{"query":"{ entity(name: ) }"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", tc.accept)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			var body map[string]json.RawMessage
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			if _, has := body["data"]; rec.Code != tc.status || has != tc.withData || body["errors"] == nil {
+				t.Errorf("status %d, body %s; want %d, data entry %v, errors", rec.Code, rec.Body.String(), tc.status, tc.withData)
+			}
+		})
+	}
+}
