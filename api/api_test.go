@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -217,6 +218,18 @@ func TestIntrospection(t *testing.T) {
 	if r := post(t, api.GraphQL(loaded(t), discard()), q, nil); len(r.Errors) > 0 {
 		t.Errorf("introspection refused by default: %v", r.Errors)
 	}
+	// The query GraphiQL sends (graphql-js's getIntrospectionQuery) nests 15 levels deep: the
+	// playground must still work under the depth limit.
+	full, err := os.ReadFile("testdata/introspection.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := post(t, api.GraphQL(loaded(t), discard()), string(full), nil); len(r.Errors) > 0 || r.Data["__schema"] == nil {
+		t.Errorf("GraphiQL's introspection query refused: %v", r.Errors)
+	}
+	// Introspection is exempt from the depth limit because the validator bounds it instead.
+	deep := `{ __type(name: "Company") { ` + strings.Repeat("fields { type { ", 12) + "name" + strings.Repeat(" } }", 12) + " } }"
+	wantCode(t, post(t, api.GraphQL(loaded(t), discard()), deep, nil), "GRAPHQL_VALIDATION_FAILED")
 	cfg := api.Defaults()
 	cfg.Introspection = false
 	r := post(t, api.Endpoint(loaded(t), discard(), cfg), q, nil)
