@@ -45,7 +45,7 @@ func GraphQL(src graph.Source, log *slog.Logger) http.Handler { return Endpoint(
 // (graphql-transport-ws and the older graphql-ws protocol).
 func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: src}})
-	srv := handler.New(costSchema{es})
+	srv := handler.New(snapshotSchema{costSchema{es}, src})
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: cfg.KeepAlive, InitFunc: wsAuth(cfg)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

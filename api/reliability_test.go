@@ -248,12 +248,14 @@ func TestReadsDuringBulkWrites(t *testing.T) {
 	for range 2 {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				r := post(t, h, `{ entity(name: "Bulk Hub") { evidence { quote } relationships { participants { entity { name } } } } }`, nil)
+				// Two root fields: the whole request answers from one state.
+				const hub = `entity(name: "Bulk Hub") { evidence { quote } relationships { participants { entity { name } } } }`
+				r := post(t, h, `{ first: `+hub+` second: `+hub+` }`, nil)
 				mu.Lock()
 				reads++
-				if len(r.Errors) > 0 || r.Data["entity"] == nil {
+				if len(r.Errors) > 0 || r.Data["first"] == nil || r.Data["second"] == nil {
 					failed++
-				} else if !oneVersion(r.Data["entity"].(map[string]any), n) {
+				} else if v1, v2 := stateOf(r.Data["first"].(map[string]any), n), stateOf(r.Data["second"].(map[string]any), n); v1 == "" || v1 != v2 {
 					mixed++
 				}
 				mu.Unlock()
@@ -268,24 +270,25 @@ func TestReadsDuringBulkWrites(t *testing.T) {
 		reads, writes, len(s.Index().LabelQuads("kg:article/api-bulk")), failed, mixed)
 }
 
-// oneVersion reports whether the hub's evidence and all n partners come from one version.
-func oneVersion(e map[string]any, n int) bool {
+// stateOf returns the version the hub's evidence and all n partners come from, or "" when they
+// do not all come from one.
+func stateOf(e map[string]any, n int) string {
 	ev := e["evidence"].([]any)
 	if len(ev) != 1 {
-		return false
+		return ""
 	}
 	v := strings.TrimPrefix(ev[0].(map[string]any)["quote"].(string), "version ")
 	rels := e["relationships"].([]any)
 	if len(rels) != n {
-		return false
+		return ""
 	}
 	for _, r := range rels {
 		for _, p := range r.(map[string]any)["participants"].([]any) {
 			name := p.(map[string]any)["entity"].(map[string]any)["name"].(string)
 			if name != "Bulk Hub" && !strings.HasPrefix(name, "Bulk "+v+" ") {
-				return false
+				return ""
 			}
 		}
 	}
-	return true
+	return v
 }
