@@ -49,6 +49,9 @@ Flags (each also read from its environment variable):
 // config is the configuration shared by every subcommand.
 type config struct {
 	addr, db, data string
+	api            api.Config // the endpoint's limits and write tokens (flags_api.go)
+	tokenFlag      bool       // --token given: it replaces KG_TOKEN
+	bad            []string   // environment values that do not parse
 }
 
 func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
@@ -57,6 +60,7 @@ func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.addr, "addr", env("KG_ADDR", ":8080"), "address to serve on (KG_ADDR)")
 	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, or \"memory\" (KG_DB)")
 	fs.StringVar(&c.data, "data", env("KG_DATA", "data"), "data folder to keep the store in step with (KG_DATA)")
+	c.apiFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -95,6 +99,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if err := c.checkAPI(); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var err error
 	switch cmd {
@@ -129,10 +137,10 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set --addr or KG_ADDR)", c.addr, err)
 	}
-	srv := &http.Server{Handler: api.Handler(s, log), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: api.Handler(s, log, c.api), ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "addr", ln.Addr().String(), "store", s.Where(), "quads", s.Index().QuadCount(),
 		"playground", "http://"+displayAddr(ln.Addr().String())+"/",
-		"explorer", "http://"+displayAddr(ln.Addr().String())+"/explore")
+		"explorer", "http://"+displayAddr(ln.Addr().String())+"/explore", "writes", len(c.api.Tokens) > 0)
 	if !web.Built() {
 		log.Warn("the web front end is not built into this binary; / and /explore serve only how to build it", "build", web.BuildCommand)
 	}

@@ -1,5 +1,6 @@
-// Package api assembles the HTTP surface: the GraphQL endpoint with its error policy, the
-// explorer and playground, the export endpoints and the health check.
+// Package api assembles the HTTP surface: the GraphQL endpoint with its error policy, query
+// limits and write authorisation, the subscription websocket, the explorer and playground, the
+// export endpoints and the health check.
 package api
 
 import (
@@ -10,6 +11,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -22,11 +25,11 @@ import (
 	"github.com/kgraph/telegraph/web"
 )
 
-// Handler returns the server's HTTP handler: GraphiQL at /, the explorer at /explore, GraphQL at
-// /query, drawings and dumps under /export/ (see Export), /healthz.
-func Handler(src graph.Source, log *slog.Logger) http.Handler {
+// Handler returns the server's HTTP handler: GraphiQL at /, the explorer at /explore, GraphQL
+// (and its websocket) at /query, drawings and dumps under /export/ (see Export), /healthz.
+func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/query", GraphQL(src, log))
+	mux.Handle("/query", Endpoint(src, log, cfg))
 	mux.Handle("/export/", Export(src, log))
 	ui := web.Handler()
 	mux.Handle("/", ui)
@@ -38,20 +41,36 @@ func Handler(src graph.Source, log *slog.Logger) http.Handler {
 	return mux
 }
 
-// GraphQL returns the GraphQL endpoint over the source.
-func GraphQL(src graph.Source, log *slog.Logger) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: src}}))
+// GraphQL returns the GraphQL endpoint over the source with the default limits and no write
+// access.
+func GraphQL(src graph.Source, log *slog.Logger) http.Handler { return Endpoint(src, log, Defaults()) }
+
+// Endpoint returns the GraphQL endpoint over the source, with the limits and tokens of cfg.
+// Queries and mutations are served over HTTP GET and POST, subscriptions over a websocket
+// (graphql-transport-ws and the older graphql-ws protocol).
+func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: src}})
+	srv := handler.New(snapshotSchema{costSchema{es}, src})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: cfg.KeepAlive, InitFunc: wsAuth(cfg)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.Use(extension.Introspection{})
+	if cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(guard{cfg})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
+	srv.AroundRootFields(deadline(cfg.Timeout))
+	srv.SetParserTokenLimit(cfg.MaxTokens)
+	srv.SetDisableSuggestion(true)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		id := requestID()
-		log.Error("resolver panic", "request", id, "panic", p)
+		// The stack goes to the log only: a response never shows the server's internals.
+		log.Error("resolver panic", "request", id, "panic", p, "stack", string(debug.Stack()))
 		return &gqlerror.Error{Message: "internal error (request " + id + ")", Extensions: map[string]any{"code": kg.EInternal}}
 	})
-	return srv
+	return markWebsocket(specStatus(limitBody(authorize(srv, cfg), cfg)))
 }
 
 // presentError shows domain errors with their code and hides everything else behind
@@ -62,6 +81,12 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		var de *kg.Error
 		var ge *gqlerror.Error
 		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			gerr.Message = "the query ran past its deadline and was stopped; ask for less (lower first, limit, depth or maxHops)"
+			gerr.Extensions = map[string]any{"code": ETimeout}
+		case strings.HasSuffix(err.Error(), "introspection disabled"):
+			gerr.Message = "introspection is turned off on this server (started with --introspection=false)"
+			gerr.Extensions = map[string]any{"code": EIntrospectionDisabled}
 		case errors.As(err, &de):
 			gerr.Message = de.Message
 			gerr.Extensions = map[string]any{"code": de.Code}

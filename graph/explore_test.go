@@ -493,34 +493,30 @@ func TestResources(t *testing.T) {
 		Resources struct {
 			TotalCount int
 			Nodes      []struct {
-				Iri string
-				In  struct {
+				Iri      string
+				Subjects struct {
 					Nodes []struct {
-						Subject struct {
-							Iri string
-							In  struct {
-								Nodes []struct{ Subject struct{ Values []string } }
-							}
-						}
+						Iri      string
+						Subjects struct{ Nodes []struct{ Values []string } }
 					}
 				}
 			}
 		}
 	}
-	c.MustPost(`{ resources(predicate: "name", value: "Ann Actor") { totalCount nodes { iri
-		in(predicate: "/film/performance/actor") { nodes { subject { iri
-			in(predicate: "/film/film/starring") { nodes { subject { values(predicate: "name") } } } } } } } } }`, &resp)
+	c.MustPost(`{ resources(predicate: "name", value: "Ann Actor", first: 5) { totalCount nodes { iri
+		subjects(predicate: "/film/performance/actor", first: 100) { nodes { iri
+			subjects(predicate: "/film/film/starring", first: 5) { nodes { values(predicate: "name") } } } } } } }`, &resp)
 	r := resp.Resources
 	if r.TotalCount != 1 || r.Nodes[0].Iri != "/en/ann_actor" {
 		t.Fatalf("resources = %+v", r)
 	}
 	var films []string
-	for _, perf := range r.Nodes[0].In.Nodes {
-		if !strings.HasPrefix(perf.Subject.Iri, "_:") {
-			t.Errorf("performance %q is not a blank node", perf.Subject.Iri)
+	for _, perf := range r.Nodes[0].Subjects.Nodes {
+		if !strings.HasPrefix(perf.Iri, "_:") {
+			t.Errorf("performance %q is not a blank node", perf.Iri)
 		}
-		for _, f := range perf.Subject.In.Nodes {
-			films = append(films, f.Subject.Values...)
+		for _, f := range perf.Subjects.Nodes {
+			films = append(films, f.Values...)
 		}
 	}
 	sort.Strings(films)
@@ -569,7 +565,7 @@ func TestResources(t *testing.T) {
 
 func TestExport(t *testing.T) {
 	c, s := newClientStore(t, "../data")
-	srv := httptest.NewServer(api.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(api.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Defaults()))
 	defer srv.Close()
 	get := func(path string) (int, []byte) {
 		t.Helper()

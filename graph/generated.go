@@ -28,7 +28,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Mutation() MutationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -220,6 +222,12 @@ type ComplexityRoot struct {
 		Quote   func(childComplexity int) int
 	}
 
+	FactEvent struct {
+		Article       func(childComplexity int) int
+		Entities      func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
 	GenericRelationship struct {
 		Attributes   func(childComplexity int) int
 		Evidence     func(childComplexity int) int
@@ -290,6 +298,14 @@ type ComplexityRoot struct {
 		Relation     func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
 		Sources      func(childComplexity int) int
+	}
+
+	Mutation struct {
+		DeleteArticle      func(childComplexity int, id string) int
+		DeleteEntity       func(childComplexity int, name string, reason string) int
+		DeleteRelationship func(childComplexity int, key string, reason string) int
+		MergeEntities      func(childComplexity int, into string, loser string) int
+		PutArticle         func(childComplexity int, article model.ArticleInput, entities []model.EntityInput, relationships []model.RelationshipInput) int
 	}
 
 	Organization struct {
@@ -471,8 +487,10 @@ type ComplexityRoot struct {
 		In            func(childComplexity int, predicate *string, first *int, after *string) int
 		InPredicates  func(childComplexity int) int
 		Iri           func(childComplexity int) int
+		Objects       func(childComplexity int, predicate *string, first *int, after *string) int
 		Out           func(childComplexity int, predicate *string, first *int, after *string) int
 		OutPredicates func(childComplexity int) int
+		Subjects      func(childComplexity int, predicate *string, first *int, after *string) int
 		Values        func(childComplexity int, predicate *string) int
 	}
 
@@ -550,6 +568,10 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int) int
 	}
 
+	Subscription struct {
+		FactAdded func(childComplexity int, filter *model.FactFilter) int
+	}
+
 	Supply struct {
 		Attributes   func(childComplexity int) int
 		Customers    func(childComplexity int) int
@@ -598,12 +620,27 @@ type ComplexityRoot struct {
 		Resource func(childComplexity int) int
 		Value    func(childComplexity int) int
 	}
+
+	WriteResult struct {
+		Added         func(childComplexity int) int
+		Article       func(childComplexity int) int
+		Deleted       func(childComplexity int) int
+		Entities      func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type MutationResolver interface {
+	PutArticle(ctx context.Context, article model.ArticleInput, entities []model.EntityInput, relationships []model.RelationshipInput) (*model.WriteResult, error)
+	DeleteArticle(ctx context.Context, id string) (*model.WriteResult, error)
+	DeleteEntity(ctx context.Context, name string, reason string) (*model.WriteResult, error)
+	DeleteRelationship(ctx context.Context, key string, reason string) (*model.WriteResult, error)
+	MergeEntities(ctx context.Context, into string, loser string) (*model.WriteResult, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Articles(ctx context.Context, asOf *model.Date) ([]model.Article, error)
@@ -621,6 +658,9 @@ type QueryResolver interface {
 	Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error)
 	Resource(ctx context.Context, iri string) (*model.Resource, error)
 	Resources(ctx context.Context, predicate *string, value string, first *int, after *string) (*model.ResourceConnection, error)
+}
+type SubscriptionResolver interface {
+	FactAdded(ctx context.Context, filter *model.FactFilter) (<-chan *model.FactEvent, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1648,6 +1688,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Evidence.Quote(childComplexity), true
 
+	case "FactEvent.article":
+		if e.ComplexityRoot.FactEvent.Article == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactEvent.Article(childComplexity), true
+	case "FactEvent.entities":
+		if e.ComplexityRoot.FactEvent.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactEvent.Entities(childComplexity), true
+	case "FactEvent.relationships":
+		if e.ComplexityRoot.FactEvent.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactEvent.Relationships(childComplexity), true
+
 	case "GenericRelationship.attributes":
 		if e.ComplexityRoot.GenericRelationship.Attributes == nil {
 			break
@@ -2034,6 +2093,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Landing.Sources(childComplexity), true
+
+	case "Mutation.deleteArticle":
+		if e.ComplexityRoot.Mutation.DeleteArticle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteArticle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteArticle(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteEntity":
+		if e.ComplexityRoot.Mutation.DeleteEntity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEntity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEntity(childComplexity, args["name"].(string), args["reason"].(string)), true
+	case "Mutation.deleteRelationship":
+		if e.ComplexityRoot.Mutation.DeleteRelationship == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRelationship_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRelationship(childComplexity, args["key"].(string), args["reason"].(string)), true
+	case "Mutation.mergeEntities":
+		if e.ComplexityRoot.Mutation.MergeEntities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeEntities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["into"].(string), args["loser"].(string)), true
+	case "Mutation.putArticle":
+		if e.ComplexityRoot.Mutation.PutArticle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_putArticle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PutArticle(childComplexity, args["article"].(model.ArticleInput), args["entities"].([]model.EntityInput), args["relationships"].([]model.RelationshipInput)), true
 
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
@@ -2967,6 +3082,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Resource.Iri(childComplexity), true
+	case "Resource.objects":
+		if e.ComplexityRoot.Resource.Objects == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_objects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.Objects(childComplexity, args["predicate"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Resource.out":
 		if e.ComplexityRoot.Resource.Out == nil {
 			break
@@ -2984,6 +3110,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Resource.OutPredicates(childComplexity), true
+	case "Resource.subjects":
+		if e.ComplexityRoot.Resource.Subjects == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_subjects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.Subjects(childComplexity, args["predicate"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Resource.values":
 		if e.ComplexityRoot.Resource.Values == nil {
 			break
@@ -3287,6 +3424,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Stats.Relationships(childComplexity), true
 
+	case "Subscription.factAdded":
+		if e.ComplexityRoot.Subscription.FactAdded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_factAdded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.FactAdded(childComplexity, args["filter"].(*model.FactFilter)), true
+
 	case "Supply.attributes":
 		if e.ComplexityRoot.Supply.Attributes == nil {
 			break
@@ -3545,6 +3694,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Value.Value(childComplexity), true
 
+	case "WriteResult.added":
+		if e.ComplexityRoot.WriteResult.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Added(childComplexity), true
+	case "WriteResult.article":
+		if e.ComplexityRoot.WriteResult.Article == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Article(childComplexity), true
+	case "WriteResult.deleted":
+		if e.ComplexityRoot.WriteResult.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Deleted(childComplexity), true
+	case "WriteResult.entities":
+		if e.ComplexityRoot.WriteResult.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Entities(childComplexity), true
+	case "WriteResult.relationships":
+		if e.ComplexityRoot.WriteResult.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Relationships(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3554,7 +3734,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ArticleInput", ec.unmarshalInputArticleInput),
+			graphql.NewInputUnmarshaler("AttributeInput", ec.unmarshalInputAttributeInput),
+			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
+			graphql.NewInputUnmarshaler("FactFilter", ec.unmarshalInputFactFilter),
 			graphql.NewInputUnmarshaler("Filter", ec.unmarshalInputFilter),
+			graphql.NewInputUnmarshaler("ParticipantInput", ec.unmarshalInputParticipantInput),
+			graphql.NewInputUnmarshaler("RelationshipInput", ec.unmarshalInputRelationshipInput),
 		)
 	}
 	first := true
@@ -3589,6 +3775,38 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -4294,6 +4512,105 @@ extend type Query {
   stats(asOf: Date): Stats!
 }
 `, BuiltIn: false},
+	{Name: "../schema/mutation.graphqls", Input: `"""
+The article an API write states its facts in: like a data file's ` + "`" + `article` + "`" + ` block, every fact
+added through the API belongs to an article and carries a verbatim quote from it.
+"""
+input ArticleInput {
+  "The article's id: lower-case words joined by hyphens, unused by any data file."
+  id: String!
+  title: String!
+  date: Date!
+  url: String
+  "Who wrote the article or added its facts; kept as a note."
+  author: String
+  notes: [String!]
+}
+
+"An entity the article mentions, as an ` + "`" + `entity` + "`" + ` block of a data file declares it."
+input EntityInput {
+  "Lower-case words joined by hyphens; the same id in several articles is the same entity."
+  id: String!
+  "One of the vocabulary's entity kinds (Company, Cable, Country...)."
+  kind: String!
+  "The canonical name; it must match the name other articles give the same id."
+  name: String!
+  aliases: [String!]
+  formerNames: [String!]
+  description: String
+  "Other attributes the vocabulary allows for the kind (status, date, length, capacity, fibre_pairs)."
+  attributes: [AttributeInput!]
+  "Verbatim evidence from the article; at least one."
+  quotes: [String!]!
+  notes: [String!]
+}
+
+"A relationship the article states, as a ` + "`" + `rel` + "`" + ` block of a data file does."
+input RelationshipInput {
+  id: String!
+  "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `...)."
+  relation: String!
+  "Participants by role; each entity id must be declared in the same write's ` + "`" + `entities` + "`" + `."
+  participants: [ParticipantInput!]!
+  attributes: [AttributeInput!]
+  "Verbatim evidence from the article; at least one."
+  quotes: [String!]!
+  notes: [String!]
+}
+
+input ParticipantInput {
+  role: String!
+  "The id of an entity declared in the same write."
+  entity: String!
+}
+
+input AttributeInput {
+  key: String!
+  value: String!
+}
+
+"What a write changed."
+type WriteResult {
+  "The article written (null for deletions and merges)."
+  article: Article
+  "Entities the write declared, merged into or restored, as the graph now shows them."
+  entities: [Entity!]!
+  "Relationships the write stated, as the graph now shows them."
+  relationships: [Relationship!]!
+  "Fact quads added and removed."
+  added: Int!
+  deleted: Int!
+}
+
+type Mutation {
+  """
+  Adds an article with the entities and relationships it states, validated exactly like a data
+  file and written in one transaction: nothing is written unless all of it is valid. Writing an
+  article id written through the API before replaces what it stated (create or update). Needs a
+  bearer token.
+  """
+  putArticle(article: ArticleInput!, entities: [EntityInput!], relationships: [RelationshipInput!]): WriteResult!
+
+  "Removes an article written through the API and every fact it stated. Needs a bearer token."
+  deleteArticle(id: String!): WriteResult!
+
+  """
+  Deletes the entity called ` + "`" + `name` + "`" + ` and every relationship it takes part in, whichever articles
+  state them; the deletion survives syncs of the data folder. Writing an article that declares
+  the entity again restores it. Needs a bearer token.
+  """
+  deleteEntity(name: String!, reason: String!): WriteResult!
+
+  "Deletes the relationship with the id (its ` + "`" + `key` + "`" + `). Needs a bearer token."
+  deleteRelationship(key: String!, reason: String!): WriteResult!
+
+  """
+  Merges the entity ` + "`" + `loser` + "`" + ` into ` + "`" + `into` + "`" + `: the loser's names become aliases of ` + "`" + `into` + "`" + ` and its
+  relationships, quotes and attributes move over. Both are names or aliases. Needs a bearer token.
+  """
+  mergeEntities(into: String!, loser: String!): WriteResult!
+}
+`, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
 An object with a global ID. IDs are opaque: pass them back to ` + "`" + `node(id:)` + "`" + `, never parse them.
 """
@@ -4452,6 +4769,16 @@ type Resource {
   out(predicate: String, first: Int = 100, after: String): StatementConnection!
   "Statements it is the object of, with ` + "`" + `predicate` + "`" + ` when given, in store order; ` + "`" + `first` + "`" + ` is at most 1000."
   in(predicate: String, first: Int = 100, after: String): StatementConnection!
+  """
+  One hop forward: the distinct nodes its statements with the predicate point to (all predicates
+  when none), in store order; ` + "`" + `first` + "`" + ` is at most 1000. Literal objects are in ` + "`" + `values` + "`" + `.
+  """
+  objects(predicate: String, first: Int = 100, after: String): ResourceConnection!
+  """
+  One hop backward: the distinct subjects of the statements with the predicate (all predicates
+  when none) that point to it, in store order; ` + "`" + `first` + "`" + ` is at most 1000.
+  """
+  subjects(predicate: String, first: Int = 100, after: String): ResourceConnection!
   "Literal values of its statements with the predicate (all predicates when none)."
   values(predicate: String): [String!]!
   "The entity it stands for, when it is one of ours."
@@ -4512,9 +4839,41 @@ extend type Query {
   """
   Resources that are the subject of a statement whose object is the literal ` + "`" + `value` + "`" + `, with
   ` + "`" + `predicate` + "`" + ` when given, sorted by IRI; ` + "`" + `first` + "`" + ` is at most 1000. For example, in Cayley's
-  30k-movies data: ` + "`" + `resources(predicate: "<name>", value: "Keanu Reeves")` + "`" + `.
+  30k-movies data: ` + "`" + `resources(predicate: "name", value: "Keanu Reeves")` + "`" + `.
   """
   resources(predicate: String, value: String!, first: Int = 100, after: String): ResourceConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/subscription.graphqls", Input: `"""
+Narrows the facts a subscription streams. Every condition given must hold; an empty filter
+streams everything.
+"""
+input FactFilter {
+  "Only facts about this entity (a name or alias): relationships it takes part in, or itself."
+  participant: String
+  "Only relationships of these kinds (` + "`" + `partnership` + "`" + `, ` + "`" + `supply` + "`" + `...); entities are then left out."
+  relations: [String!]
+  "Only facts with a participant (or an entity) a located_in fact places in this country."
+  country: String
+}
+
+"Facts one write added, as the graph shows them after the write."
+type FactEvent {
+  "The article the facts come from (null for deletions and merges)."
+  article: Article
+  "Entities the write declared that pass the filter."
+  entities: [Entity!]!
+  "Relationships the write stated that pass the filter."
+  relationships: [Relationship!]!
+}
+
+type Subscription {
+  """
+  Streams the facts each write adds, as they are added, over the graphql-transport-ws (or the
+  older graphql-ws) websocket protocol at /query. Writes whose facts all fail the filter send
+  nothing.
+  """
+  factAdded(filter: FactFilter): FactEvent!
 }
 `, BuiltIn: false},
 }
@@ -4834,6 +5193,18 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
+func (ec *executionContext) childFields_FactEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "article":
+		return ec.fieldContext_FactEvent_article(ctx, field)
+	case "entities":
+		return ec.fieldContext_FactEvent_entities(ctx, field)
+	case "relationships":
+		return ec.fieldContext_FactEvent_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FactEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_Graph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "nodes":
@@ -5052,6 +5423,10 @@ func (ec *executionContext) childFields_Resource(ctx context.Context, field grap
 		return ec.fieldContext_Resource_out(ctx, field)
 	case "in":
 		return ec.fieldContext_Resource_in(ctx, field)
+	case "objects":
+		return ec.fieldContext_Resource_objects(ctx, field)
+	case "subjects":
+		return ec.fieldContext_Resource_subjects(ctx, field)
 	case "values":
 		return ec.fieldContext_Resource_values(ctx, field)
 	case "entity":
@@ -5220,6 +5595,22 @@ func (ec *executionContext) childFields_Value(ctx context.Context, field graphql
 		return ec.fieldContext_Value_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Value", field.Name)
+}
+
+func (ec *executionContext) childFields_WriteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "article":
+		return ec.fieldContext_WriteResult_article(ctx, field)
+	case "entities":
+		return ec.fieldContext_WriteResult_entities(ctx, field)
+	case "relationships":
+		return ec.fieldContext_WriteResult_relationships(ctx, field)
+	case "added":
+		return ec.fieldContext_WriteResult_added(ctx, field)
+	case "deleted":
+		return ec.fieldContext_WriteResult_deleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WriteResult", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6017,6 +6408,116 @@ func (ec *executionContext) field_JointVenture_suppliers_args(ctx context.Contex
 		return nil, err
 	}
 	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteArticle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "loser",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["loser"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_putArticle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "article",
+		func(ctx context.Context, v any) (model.ArticleInput, error) {
+			return ec.unmarshalNArticleInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["article"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "entities",
+		func(ctx context.Context, v any) ([]model.EntityInput, error) {
+			return ec.unmarshalOEntityInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entities"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationships",
+		func(ctx context.Context, v any) ([]model.RelationshipInput, error) {
+			return ec.unmarshalORelationshipInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationships"] = arg2
 	return args, nil
 }
 
@@ -6884,7 +7385,67 @@ func (ec *executionContext) field_Resource_in_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Resource_objects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "predicate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["predicate"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Resource_out_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "predicate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["predicate"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Resource_subjects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "predicate",
@@ -6925,6 +7486,20 @@ func (ec *executionContext) field_Resource_values_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["predicate"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_factAdded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -11257,6 +11832,102 @@ func (ec *executionContext) fieldContext_Evidence_article(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _FactEvent_article(ctx context.Context, field graphql.CollectedField, obj *model.FactEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactEvent_article(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Article, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Article) graphql.Marshaler {
+			return ec.marshalOArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FactEvent_article(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Article(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactEvent_entities(ctx context.Context, field graphql.CollectedField, obj *model.FactEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactEvent_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactEvent_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactEvent_relationships(ctx context.Context, field graphql.CollectedField, obj *model.FactEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactEvent_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactEvent_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GenericRelationship_id(ctx context.Context, field graphql.CollectedField, obj *model.GenericRelationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12932,6 +13603,226 @@ func (ec *executionContext) _Landing_point(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Landing_point(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Landing", field, true, false, "String")
+}
+
+func (ec *executionContext) _Mutation_putArticle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_putArticle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PutArticle(ctx, fc.Args["article"].(model.ArticleInput), fc.Args["entities"].([]model.EntityInput), fc.Args["relationships"].([]model.RelationshipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_putArticle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_putArticle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteArticle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteArticle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteArticle(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteArticle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteArticle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteEntity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteEntity(ctx, fc.Args["name"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteEntity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteRelationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteRelationship(ctx, fc.Args["key"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteRelationship(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeEntities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeEntities(ctx, fc.Args["into"].(string), fc.Args["loser"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -17016,6 +17907,94 @@ func (ec *executionContext) fieldContext_Resource_in(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Resource_objects(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_objects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Objects(fc.Args["predicate"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourceConnection) graphql.Marshaler {
+			return ec.marshalNResourceConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_objects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_objects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Resource_subjects(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_subjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Subjects(fc.Args["predicate"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourceConnection) graphql.Marshaler {
+			return ec.marshalNResourceConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_subjects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_subjects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Resource_values(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18389,6 +19368,50 @@ func (ec *executionContext) fieldContext_Stats_byYear(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_factAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_factAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().FactAdded(ctx, fc.Args["filter"].(*model.FactFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FactEvent) graphql.Marshaler {
+			return ec.marshalNFactEvent2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_factAdded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FactEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_factAdded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Supply_id(ctx context.Context, field graphql.CollectedField, obj *model.Supply) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19489,6 +20512,148 @@ func (ec *executionContext) fieldContext_Value_language(_ context.Context, field
 	return graphql.NewScalarFieldContext("Value", field, true, false, "String")
 }
 
+func (ec *executionContext) _WriteResult_article(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_article(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Article, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Article) graphql.Marshaler {
+			return ec.marshalOArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_article(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WriteResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Article(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WriteResult_entities(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WriteResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WriteResult_relationships(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WriteResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WriteResult_added(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteResult_deleted(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "Int")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20562,6 +21727,286 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputArticleInput(ctx context.Context, obj any) (model.ArticleInput, error) {
+	var it model.ArticleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "date", "url", "author", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "author":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("author"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Author = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArticleInput unmarshals raw into the ArticleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArticleInput(ctx context.Context, raw any) (model.ArticleInput, error) {
+	var out model.ArticleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArticleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAttributeInput(ctx context.Context, obj any) (model.AttributeInput, error) {
+	var it model.AttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttributeInput unmarshals raw into the AttributeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttributeInput(ctx context.Context, raw any) (model.AttributeInput, error) {
+	var out model.AttributeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj any) (model.EntityInput, error) {
+	var it model.EntityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "kind", "name", "aliases", "formerNames", "description", "attributes", "quotes", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "formerNames":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formerNames"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormerNames = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		case "quotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quotes = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityInput unmarshals raw into the EntityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityInput(ctx context.Context, raw any) (model.EntityInput, error) {
+	var out model.EntityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFactFilter(ctx context.Context, obj any) (model.FactFilter, error) {
+	var it model.FactFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"participant", "relations", "country"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "participant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participant"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participant = data
+		case "relations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relations"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relations = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFactFilter unmarshals raw into the FactFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFactFilter(ctx context.Context, raw any) (model.FactFilter, error) {
+	var out model.FactFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FactFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFilter(ctx context.Context, obj any) (model.Filter, error) {
 	var it model.Filter
 	if obj == nil {
@@ -20636,6 +22081,132 @@ func (ec *executionContext) unmarshalInputFilter(ctx context.Context, obj any) (
 func UnmarshalFilter(ctx context.Context, raw any) (model.Filter, error) {
 	var out model.Filter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "Filter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputParticipantInput(ctx context.Context, obj any) (model.ParticipantInput, error) {
+	var it model.ParticipantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"role", "entity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "entity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipantInput unmarshals raw into the ParticipantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipantInput(ctx context.Context, raw any) (model.ParticipantInput, error) {
+	var out model.ParticipantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipantInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context, obj any) (model.RelationshipInput, error) {
+	var it model.RelationshipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "relation", "participants", "attributes", "quotes", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "relation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relation"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relation = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalNParticipantInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipantInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		case "quotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quotes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quotes = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationshipInput unmarshals raw into the RelationshipInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationshipInput(ctx context.Context, raw any) (model.RelationshipInput, error) {
+	var out model.RelationshipInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipInput", raw, &out)
 	return out, err
 }
 
@@ -22020,6 +23591,49 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var factEventImplementors = []string{"FactEvent"}
+
+func (ec *executionContext) _FactEvent(ctx context.Context, sel ast.SelectionSet, obj *model.FactEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, factEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FactEvent")
+		case "article":
+			out.Values[i] = ec._FactEvent_article(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._FactEvent_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._FactEvent_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var genericRelationshipImplementors = []string{"GenericRelationship", "Node", "Relationship"}
 
 func (ec *executionContext) _GenericRelationship(ctx context.Context, sel ast.SelectionSet, obj *model.GenericRelationship) graphql.Marshaler {
@@ -22426,6 +24040,77 @@ func (ec *executionContext) _Landing(ctx context.Context, sel ast.SelectionSet, 
 		case "point":
 			out.Values[i] = ec._Landing_point(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "putArticle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_putArticle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteArticle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteArticle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteEntity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteEntity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteRelationship":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeEntities":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeEntities(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -23597,6 +25282,16 @@ func (ec *executionContext) _Resource(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "objects":
+			out.Values[i] = ec._Resource_objects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjects":
+			out.Values[i] = ec._Resource_subjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "values":
 			out.Values[i] = ec._Resource_values(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24111,6 +25806,26 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "factAdded":
+		return ec._Subscription_factAdded(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var supplyImplementors = []string{"Supply", "Node", "Relationship"}
 
 func (ec *executionContext) _Supply(ctx context.Context, sel ast.SelectionSet, obj *model.Supply) graphql.Marshaler {
@@ -24376,6 +26091,59 @@ func (ec *executionContext) _Value(ctx context.Context, sel ast.SelectionSet, ob
 		case "language":
 			out.Values[i] = ec._Value_language(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var writeResultImplementors = []string{"WriteResult"}
+
+func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionSet, obj *model.WriteResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, writeResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WriteResult")
+		case "article":
+			out.Values[i] = ec._WriteResult_article(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._WriteResult_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._WriteResult_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "added":
+			out.Values[i] = ec._WriteResult_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._WriteResult_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -24833,6 +26601,11 @@ func (ec *executionContext) marshalNArticleEdge2ᚖgithubᚗcomᚋkgraphᚋteleg
 	return ec._ArticleEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNArticleInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleInput(ctx context.Context, v any) (model.ArticleInput, error) {
+	res, err := ec.unmarshalInputArticleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAttribute2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Attribute) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -24855,6 +26628,11 @@ func (ec *executionContext) marshalNAttribute2ᚖgithubᚗcomᚋkgraphᚋtelegra
 		return graphql.Null
 	}
 	return ec._Attribute(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttributeInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeInput(ctx context.Context, v any) (model.AttributeInput, error) {
+	res, err := ec.unmarshalInputAttributeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -25057,6 +26835,11 @@ func (ec *executionContext) marshalNEntityEdge2ᚖgithubᚗcomᚋkgraphᚋtelegr
 	return ec._EntityEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEntityInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityInput(ctx context.Context, v any) (model.EntityInput, error) {
+	res, err := ec.unmarshalInputEntityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25079,6 +26862,14 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋkgraphᚋtelegrap
 		return graphql.Null
 	}
 	return ec._Evidence(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFactEvent2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactEvent(ctx context.Context, sel ast.SelectionSet, v *model.FactEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FactEvent!")
+		return graphql.Null
+	}
+	return ec._FactEvent(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -25227,6 +27018,25 @@ func (ec *executionContext) marshalNParticipant2ᚖgithubᚗcomᚋkgraphᚋteleg
 		return graphql.Null
 	}
 	return ec._Participant(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNParticipantInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipantInput(ctx context.Context, v any) (model.ParticipantInput, error) {
+	res, err := ec.unmarshalInputParticipantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNParticipantInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipantInputᚄ(ctx context.Context, v any) ([]model.ParticipantInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ParticipantInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNParticipantInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipantInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalNPartnerLink2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerLink) graphql.Marshaler {
@@ -25415,6 +27225,11 @@ func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋkgraphᚋ
 		return graphql.Null
 	}
 	return ec._RelationshipEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRelationshipInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipInput(ctx context.Context, v any) (model.RelationshipInput, error) {
+	res, err := ec.unmarshalInputRelationshipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNResource2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
@@ -25644,6 +27459,14 @@ func (ec *executionContext) marshalNValue2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 	return ec._Value(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWriteResult2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐWriteResult(ctx context.Context, sel ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WriteResult!")
+		return graphql.Null
+	}
+	return ec._WriteResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -25786,6 +27609,30 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx context.Context, sel ast.SelectionSet, v *model.Article) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Article(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAttributeInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeInputᚄ(ctx context.Context, v any) ([]model.AttributeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.AttributeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttributeInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25869,6 +27716,31 @@ func (ec *executionContext) marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋg
 	return ec._Entity(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOEntityInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityInputᚄ(ctx context.Context, v any) ([]model.EntityInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.EntityInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEntityInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFactFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactFilter(ctx context.Context, v any) (*model.FactFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFactFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx context.Context, v any) (*model.Filter, error) {
 	if v == nil {
 		return nil, nil
@@ -25907,6 +27779,23 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋ
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationshipInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipInputᚄ(ctx context.Context, v any) ([]model.RelationshipInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.RelationshipInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationshipInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {

@@ -49,8 +49,9 @@ func Build(quads []Quad) *Index {
 			}
 		}
 	}
-	x.resolveEntities(quads)
-	x.resolveRelations(quads)
+	edited := applyEdits(quads)
+	x.resolveEntities(edited)
+	x.resolveRelations(edited)
 	x.finish()
 	return x
 }

@@ -11,6 +11,10 @@ const (
 	EInvalid  = "INVALID"
 	EConflict = "CONFLICT"
 	EInternal = "INTERNAL"
+	// EUnauthenticated is a write without a valid bearer token.
+	EUnauthenticated = "UNAUTHENTICATED"
+	// EForbidden is a write to a server that accepts none.
+	EForbidden = "FORBIDDEN"
 )
 
 // Error is a domain error: Code says what kind of failure it is and Message is safe to show.

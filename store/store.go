@@ -43,6 +43,7 @@ type Store struct {
 	writeMu sync.Mutex // serialises writes and index rebuilds
 	idx     atomic.Pointer[index.Index]
 	reads   atomic.Int64 // quad store read passes, for tests of batching
+	changes feedOnce     // subscribers to writes made through the API (write.go)
 }
 
 // Open opens the store named by dsn: "memory" for Cayley's memstore, or the path of a bolt file,

@@ -65,7 +65,7 @@ func TestBrowser(t *testing.T) {
 	if err := rep.Err(); err != nil {
 		t.Fatalf("data folder does not load:\n%v", err)
 	}
-	srv := httptest.NewServer(api.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(api.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Defaults()))
 	t.Cleanup(srv.Close)
 
 	res, err := http.Get(srv.URL + "/explore")

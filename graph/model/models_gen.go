@@ -9,6 +9,63 @@ import (
 	"strconv"
 )
 
+// The article an API write states its facts in: like a data file's `article` block, every fact
+// added through the API belongs to an article and carries a verbatim quote from it.
+type ArticleInput struct {
+	// The article's id: lower-case words joined by hyphens, unused by any data file.
+	ID    string  `json:"id"`
+	Title string  `json:"title"`
+	Date  Date    `json:"date"`
+	URL   *string `json:"url,omitempty"`
+	// Who wrote the article or added its facts; kept as a note.
+	Author *string  `json:"author,omitempty"`
+	Notes  []string `json:"notes,omitempty"`
+}
+
+type AttributeInput struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// An entity the article mentions, as an `entity` block of a data file declares it.
+type EntityInput struct {
+	// Lower-case words joined by hyphens; the same id in several articles is the same entity.
+	ID string `json:"id"`
+	// One of the vocabulary's entity kinds (Company, Cable, Country...).
+	Kind string `json:"kind"`
+	// The canonical name; it must match the name other articles give the same id.
+	Name        string   `json:"name"`
+	Aliases     []string `json:"aliases,omitempty"`
+	FormerNames []string `json:"formerNames,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	// Other attributes the vocabulary allows for the kind (status, date, length, capacity, fibre_pairs).
+	Attributes []AttributeInput `json:"attributes,omitempty"`
+	// Verbatim evidence from the article; at least one.
+	Quotes []string `json:"quotes"`
+	Notes  []string `json:"notes,omitempty"`
+}
+
+// Facts one write added, as the graph shows them after the write.
+type FactEvent struct {
+	// The article the facts come from (null for deletions and merges).
+	Article *Article `json:"article,omitempty"`
+	// Entities the write declared that pass the filter.
+	Entities []Entity `json:"entities"`
+	// Relationships the write stated that pass the filter.
+	Relationships []Relationship `json:"relationships"`
+}
+
+// Narrows the facts a subscription streams. Every condition given must hold; an empty filter
+// streams everything.
+type FactFilter struct {
+	// Only facts about this entity (a name or alias): relationships it takes part in, or itself.
+	Participant *string `json:"participant,omitempty"`
+	// Only relationships of these kinds (`partnership`, `supply`...); entities are then left out.
+	Relations []string `json:"relations,omitempty"`
+	// Only facts with a participant (or an entity) a located_in fact places in this country.
+	Country *string `json:"country,omitempty"`
+}
+
 // What a list keeps. Every condition given must hold; an empty filter keeps everything.
 // Entity conditions apply to the entities listed or reached, relationship conditions to the
 // relationships that link them.
@@ -28,7 +85,45 @@ type Filter struct {
 	Until *Date `json:"until,omitempty"`
 }
 
+type Mutation struct {
+}
+
+type ParticipantInput struct {
+	Role string `json:"role"`
+	// The id of an entity declared in the same write.
+	Entity string `json:"entity"`
+}
+
 type Query struct {
+}
+
+// A relationship the article states, as a `rel` block of a data file does.
+type RelationshipInput struct {
+	ID string `json:"id"`
+	// The vocabulary's relationship kind (`partnership`, `stake`, `supply`...).
+	Relation string `json:"relation"`
+	// Participants by role; each entity id must be declared in the same write's `entities`.
+	Participants []ParticipantInput `json:"participants"`
+	Attributes   []AttributeInput   `json:"attributes,omitempty"`
+	// Verbatim evidence from the article; at least one.
+	Quotes []string `json:"quotes"`
+	Notes  []string `json:"notes,omitempty"`
+}
+
+type Subscription struct {
+}
+
+// What a write changed.
+type WriteResult struct {
+	// The article written (null for deletions and merges).
+	Article *Article `json:"article,omitempty"`
+	// Entities the write declared, merged into or restored, as the graph now shows them.
+	Entities []Entity `json:"entities"`
+	// Relationships the write stated, as the graph now shows them.
+	Relationships []Relationship `json:"relationships"`
+	// Fact quads added and removed.
+	Added   int `json:"added"`
+	Deleted int `json:"deleted"`
 }
 
 // Which way a traversal walks a directed relationship.

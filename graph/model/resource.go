@@ -61,6 +61,36 @@ func (r *Resource) statements(out bool, predicate *string, first *int, after *st
 	return c, err
 }
 
+// Objects pages the distinct nodes its statements with the predicate point to.
+func (r *Resource) Objects(predicate *string, first *int, after *string) (*ResourceConnection, error) {
+	return r.hop(true, predicate, first, after)
+}
+
+// Subjects pages the distinct subjects of the statements with the predicate that point to it.
+func (r *Resource) Subjects(predicate *string, first *int, after *string) (*ResourceConnection, error) {
+	return r.hop(false, predicate, first, after)
+}
+
+func (r *Resource) hop(out bool, predicate *string, first *int, after *string) (*ResourceConnection, error) {
+	p := ""
+	if predicate != nil {
+		p = *predicate
+	}
+	var nodes []index.Term
+	seen := map[index.Term]bool{}
+	for _, q := range r.V.Statements(r.Node, out, p) {
+		t := q.Subject
+		if out {
+			t = q.Object
+		}
+		if (t.IRI || t.BNode) && !seen[t] {
+			seen[t] = true
+			nodes = append(nodes, t)
+		}
+	}
+	return ResourceConnectionOf(r.V, nodes, first, after)
+}
+
 // Values returns the literal objects of its statements with the predicate (any when nil).
 func (r *Resource) Values(predicate *string) []string {
 	out := []string{}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kgraph/telegraph/api"
+)
+
+// apiFlags adds the flags of the GraphQL endpoint's limits and write tokens.
+func (c *config) apiFlags(fs *flag.FlagSet) {
+	d := api.Defaults()
+	c.api = d
+	if v := env("KG_TOKEN", ""); v != "" {
+		c.api.Tokens = splitList(v)
+	}
+	fs.Func("token", "bearer token that may write through mutations; repeat for several (KG_TOKEN, comma-separated); none: read-only", func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("empty token")
+		}
+		if !c.tokenFlag {
+			c.api.Tokens, c.tokenFlag = nil, true // flags replace the environment's tokens
+		}
+		c.api.Tokens = append(c.api.Tokens, strings.TrimSpace(s))
+		return nil
+	})
+	fs.IntVar(&c.api.MaxDepth, "max-depth", c.envInt("KG_MAX_DEPTH", d.MaxDepth), "deepest nesting of a query (KG_MAX_DEPTH)")
+	fs.IntVar(&c.api.MaxAliases, "max-aliases", c.envInt("KG_MAX_ALIASES", d.MaxAliases), "most aliased fields in a query (KG_MAX_ALIASES)")
+	fs.IntVar(&c.api.MaxTokens, "max-tokens", c.envInt("KG_MAX_TOKENS", d.MaxTokens), "most lexical tokens in a query document (KG_MAX_TOKENS)")
+	fs.IntVar(&c.api.MaxCost, "max-cost", c.envInt("KG_MAX_COST", d.MaxCost), "highest cost of a query, list fields counted by page size (KG_MAX_COST)")
+	fs.Int64Var(&c.api.MaxBody, "max-body", int64(c.envInt("KG_MAX_BODY", int(d.MaxBody))), "largest request body in bytes; larger gets HTTP 413 (KG_MAX_BODY)")
+	fs.DurationVar(&c.api.Timeout, "timeout", c.envDuration("KG_TIMEOUT", d.Timeout), "deadline of each request (KG_TIMEOUT)")
+	fs.BoolVar(&c.api.Introspection, "introspection", c.envBool("KG_INTROSPECTION", d.Introspection), "answer schema introspection queries; the playground needs it (KG_INTROSPECTION)")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// envInt, envBool and envDuration read a typed environment variable, recording a value that
+// does not parse so that run reports it instead of silently using the default.
+func (c *config) envInt(key string, def int) int {
+	v := env(key, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.bad = append(c.bad, fmt.Sprintf("%s=%q is not a whole number", key, v))
+		return def
+	}
+	return n
+}
+
+func (c *config) envBool(key string, def bool) bool {
+	v := env(key, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		c.bad = append(c.bad, fmt.Sprintf("%s=%q is not true or false", key, v))
+		return def
+	}
+	return b
+}
+
+func (c *config) envDuration(key string, def time.Duration) time.Duration {
+	v := env(key, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.bad = append(c.bad, fmt.Sprintf("%s=%q is not a duration such as 5s", key, v))
+		return def
+	}
+	return d
+}
+
+// checkAPI returns what is wrong with the endpoint's configuration, or nil.
+func (c *config) checkAPI() error {
+	bad := c.bad
+	for _, l := range []struct {
+		name string
+		v    int64
+	}{{"max-depth", int64(c.api.MaxDepth)}, {"max-aliases", int64(c.api.MaxAliases)}, {"max-tokens", int64(c.api.MaxTokens)},
+		{"max-cost", int64(c.api.MaxCost)}, {"max-body", c.api.MaxBody}, {"timeout", int64(c.api.Timeout)}} {
+		if l.v <= 0 {
+			bad = append(bad, fmt.Sprintf("--%s must be positive", l.name))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("configuration: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}

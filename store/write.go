@@ -1,0 +1,248 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/kgraph/telegraph/index"
+	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/loader"
+)
+
+// Change is one applied write, published to subscribers once the read index shows it.
+type Change struct {
+	// Index is the first read index that shows the write.
+	Index *index.Index
+	// Article is the IRI of the article written, or empty for a deletion or merge.
+	Article string
+	// Entities and Relations are the IRIs the write declared, deleted or merged.
+	Entities, Relations []string
+	// Added and Deleted count the fact quads the write added and removed.
+	Added, Deleted int
+}
+
+// feed fans changes out to subscribers. A subscriber that falls more than its buffer behind
+// misses changes rather than holding up writes.
+type feed struct {
+	mu   sync.Mutex
+	subs map[chan Change]struct{}
+}
+
+func (s *Store) feed() *feed {
+	s.changes.once.Do(func() { s.changes.feed = &feed{subs: map[chan Change]struct{}{}} })
+	return s.changes.feed
+}
+
+// feedOnce creates a store's feed on first use, so Open needs no change for it.
+type feedOnce struct {
+	once sync.Once
+	feed *feed
+}
+
+// Subscribe returns a channel that receives every write applied through Put, Delete and Merge
+// from now until ctx is done; the channel is closed then.
+func (s *Store) Subscribe(ctx context.Context) <-chan Change {
+	f := s.feed()
+	ch := make(chan Change, 64)
+	f.mu.Lock()
+	f.subs[ch] = struct{}{}
+	f.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		f.mu.Lock()
+		delete(f.subs, ch)
+		f.mu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+func (s *Store) publish(c Change) {
+	f := s.feed()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for ch := range f.subs {
+		select {
+		case ch <- c:
+		default:
+		}
+	}
+}
+
+// Put writes an article file's content (the .kg format) received through the API, in one
+// transaction, under the manifest key "api:<article id>": writing the same article id again
+// replaces what it stated, and a sync of the data folder keeps it. The file is validated like a
+// data file; its problems are an INVALID error, a clash with the rest of the graph (an id with
+// another kind or name, an article id a data file uses) a CONFLICT error. Entities and
+// relationships it declares that were deleted through the API are restored.
+func (s *Store) Put(ctx context.Context, path string, src []byte) (*Change, error) {
+	doc, err := loader.Parse(path, src)
+	if err != nil {
+		return nil, &kg.Error{Code: kg.EInvalid, Message: err.Error()}
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	ix := s.Index()
+	r := newRun(ix)
+	key := kg.APIKeyPrefix + doc.Article.ID
+	sum := sha256.Sum256(src)
+	u, err := r.parse(ix, path, key, hex.EncodeToString(sum[:]), src)
+	if err != nil {
+		return nil, &kg.Error{Code: kg.EConflict, Message: err.Error()}
+	}
+	c := &Change{Article: string(doc.Label())}
+	var restore []quad.Quad
+	for _, e := range doc.Entities {
+		c.Entities = append(c.Entities, kg.EntityIRI(e.ID))
+		restore = append(restore, tombstones(ix, kg.EntityIRI(e.ID))...)
+	}
+	for _, rel := range doc.Relations {
+		c.Relations = append(c.Relations, kg.RelationIRI(rel.ID))
+		restore = append(restore, tombstones(ix, kg.RelationIRI(rel.ID))...)
+	}
+	deltas, added, deleted := unitDeltas(ix, r, u)
+	for _, q := range restore {
+		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+	}
+	c.Added, c.Deleted = added, deleted
+	return c, s.apply(ctx, deltas, c)
+}
+
+// DeleteArticle removes an article written through the API and every fact it stated, in one
+// transaction. Articles of the data folder are removed by removing their file; asking for one
+// is an INVALID error naming it.
+func (s *Store) DeleteArticle(ctx context.Context, id string) (*Change, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	ix := s.Index()
+	r := newRun(ix)
+	key := kg.APIKeyPrefix + id
+	if _, ok := r.hashes[key]; !ok {
+		if owner := r.owner[kg.ArticleIRI(id)]; owner != "" {
+			return nil, kg.Errorf(kg.EInvalid, "article %s comes from %s: remove or edit that file instead", id, strings.TrimPrefix(owner, dataKeyPrefix))
+		}
+		return nil, kg.Errorf(kg.ENotFound, "no article %q was written through the API", id)
+	}
+	c := &Change{Article: kg.ArticleIRI(id)}
+	var deltas []graph.Delta
+	for _, l := range r.owned[key] {
+		for _, q := range ix.LabelQuads(l) {
+			deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+			c.Deleted++
+		}
+	}
+	for _, q := range manifestQuads(ix, key) {
+		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+	}
+	return c, s.apply(ctx, deltas, c)
+}
+
+// Delete marks entities or relationships (by IRI) as deleted, with the reason given; the read
+// index then leaves out every fact about them, whichever file states it, and a relationship
+// loses nothing but disappears when one of its participants is deleted. The mark is kept under
+// kg.EditsLabel, so it survives syncs and restarts; an article that declares the entity again
+// through Put restores it.
+func (s *Store) Delete(ctx context.Context, iris []string, reason string) (*Change, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	c := &Change{}
+	var deltas []graph.Delta
+	for _, iri := range iris {
+		if strings.HasPrefix(iri, kg.RelationPrefix) {
+			c.Relations = append(c.Relations, iri)
+		} else {
+			c.Entities = append(c.Entities, iri)
+		}
+		deltas = append(deltas, graph.Delta{Action: graph.Add,
+			Quad: quad.Quad{Subject: quad.IRI(iri), Predicate: quad.IRI(kg.PredDeleted), Object: quad.String(reason), Label: quad.IRI(kg.EditsLabel)}})
+	}
+	return c, s.apply(ctx, deltas, c)
+}
+
+// Merge folds the entity loser into winner (both IRIs): the loser's names become the winner's
+// aliases and its facts move over. The merge is kept under kg.EditsLabel like a deletion.
+func (s *Store) Merge(ctx context.Context, winner, loser string) (*Change, error) {
+	if winner == loser {
+		return nil, kg.Errorf(kg.EInvalid, "cannot merge an entity into itself")
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	c := &Change{Entities: []string{winner, loser}}
+	deltas := []graph.Delta{{Action: graph.Add,
+		Quad: quad.Quad{Subject: quad.IRI(loser), Predicate: quad.IRI(kg.PredMergedInto), Object: quad.IRI(winner), Label: quad.IRI(kg.EditsLabel)}}}
+	return c, s.apply(ctx, deltas, c)
+}
+
+// apply writes deltas in one transaction, rebuilds the read index and publishes the change.
+func (s *Store) apply(ctx context.Context, deltas []graph.Delta, c *Change) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	// The write is done: the index must show it even if the request gives up now.
+	if err := s.refresh(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("rebuild read index: %w", err)
+	}
+	c.Index = s.Index()
+	s.publish(*c)
+	return nil
+}
+
+// unitDeltas returns the deltas that replace what the unit's key and labels held with the unit.
+func unitDeltas(ix *index.Index, r *run, u *unit) (deltas []graph.Delta, added, deleted int) {
+	old := map[quad.Quad]bool{}
+	for _, l := range union(r.owned[u.key], u.labels) {
+		for _, q := range ix.LabelQuads(l) {
+			old[fromIndex(q)] = true
+		}
+	}
+	for _, q := range manifestQuads(ix, u.key) {
+		old[q] = true
+	}
+	want := map[quad.Quad]bool{}
+	for _, q := range u.quads {
+		want[q] = true
+	}
+	file := quad.IRI(filePrefix + u.key)
+	want[quad.Quad{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}] = true
+	for _, l := range u.labels {
+		want[quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)}] = true
+	}
+	for q := range old {
+		if !want[q] {
+			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+			if !isManifest(q) {
+				deleted++
+			}
+		}
+	}
+	for _, q := range orderedKeys(want, u.quads) {
+		if !old[q] {
+			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
+			if !isManifest(q) {
+				added++
+			}
+		}
+	}
+	return deltas, added, deleted
+}
+
+// tombstones returns the deletion marks stored for iri.
+func tombstones(ix *index.Index, iri string) []quad.Quad {
+	var out []quad.Quad
+	for _, q := range ix.SubjectQuads(iri) {
+		if q.Label.Value == kg.EditsLabel && q.Predicate.Value == kg.PredDeleted {
+			out = append(out, fromIndex(q))
+		}
+	}
+	return out
+}
