@@ -103,13 +103,32 @@ func (s *Store) LoadFiles(ctx context.Context, paths []string, progress Progress
 func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, progress Progress) (*Report, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if s.sql != nil {
+		// One writer at a time across instances, each starting from what the others wrote.
+		unlock, err := s.sql.lockWriters(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		g, err := s.sql.generation(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if g != s.gen.Load() {
+			if err := s.refresh(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
 	ix := s.Index()
 	r := newRun(ix)
 	rep := &Report{}
+	ch := &changes{deleted: map[index.Quad]bool{}}
 	present := map[string]bool{}
+	var stopped error
 	for i, path := range paths {
-		if err := ctx.Err(); err != nil {
-			return rep, err
+		if stopped = ctx.Err(); stopped != nil {
+			break
 		}
 		key := keys[i]
 		present[key] = true
@@ -132,7 +151,7 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 			rep.Failed = append(rep.Failed, err)
 			continue
 		}
-		added, deleted, err := s.write(ctx, ix, r, u)
+		added, deleted, err := s.write(ctx, ix, r, u, path, ch)
 		if err != nil {
 			rep.Failed = append(rep.Failed, fmt.Errorf("%s: %w", path, err))
 			continue
@@ -142,15 +161,18 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 		rep.Added += added
 		rep.Deleted += deleted
 	}
-	if progress != nil {
+	if stopped == nil {
+		stopped = ctx.Err()
+	}
+	if progress != nil && stopped == nil {
 		progress(len(paths), len(paths), "")
 	}
-	if prune {
+	if prune && stopped == nil {
 		for _, key := range sortedKeys(r.hashes) {
 			if !strings.HasPrefix(key, dataKeyPrefix) || present[key] {
 				continue
 			}
-			deleted, err := s.drop(ix, r, key)
+			deleted, err := s.drop(ctx, ix, r, key, ch)
 			if err != nil {
 				rep.Failed = append(rep.Failed, fmt.Errorf("%s: drop removed file: %w", key, err))
 				continue
@@ -159,12 +181,55 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 			rep.Deleted += deleted
 		}
 	}
-	if len(rep.Loaded) > 0 || len(rep.Removed) > 0 {
-		if err := s.refresh(ctx); err != nil {
-			return rep, err
+	if len(rep.Loaded) > 0 || len(rep.Removed) > 0 || ch.partial {
+		// Even a cancelled load publishes what it wrote: the index must show the store.
+		if err := s.publish(context.WithoutCancel(ctx), ix, ch); err != nil {
+			return rep, errors.Join(stopped, err)
 		}
 	}
-	return rep, nil
+	return rep, stopped
+}
+
+// changes are the quads one load wrote, kept so that the next index is built from the previous
+// one and these, without reading the whole store back.
+type changes struct {
+	added   []index.Quad
+	deleted map[index.Quad]bool
+	partial bool // a write failed after some of its transactions committed
+}
+
+// publish swaps in the index for what the load wrote and, on a shared database, records the
+// write so that other instances rebuild theirs.
+func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error {
+	if ch.partial {
+		// What reached the store is not known exactly: read it back.
+		if err := s.refresh(ctx); err != nil {
+			return err
+		}
+	} else {
+		old := ix.Quads()
+		next := make([]index.Quad, 0, len(old)-len(ch.deleted)+len(ch.added))
+		for _, q := range old {
+			if !ch.deleted[q] {
+				next = append(next, q)
+			}
+		}
+		s.idx.Store(index.Build(append(next, ch.added...)))
+	}
+	if s.sql == nil {
+		return nil
+	}
+	before := s.gen.Load()
+	g, err := s.sql.bump(ctx)
+	if err != nil {
+		return err
+	}
+	if g != before+1 && !ch.partial {
+		// Someone wrote beside us (possible on CockroachDB, which has no writer lock).
+		return s.refresh(ctx)
+	}
+	s.gen.Store(g)
+	return nil
 }
 
 func newRun(ix *index.Index) *run {
@@ -303,80 +368,165 @@ func (r *run) commit(u *unit) {
 	}
 }
 
-// write replaces, in one transaction, the quads of the unit's labels (and of the labels the file
-// owned before) with the unit's quads, and updates the manifest.
-func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit) (added, deleted int, err error) {
-	old := map[quad.Quad]bool{}
+// write replaces the quads of the unit's labels (and of the labels the file owned before) with
+// the unit's quads, and updates the manifest. Up to Batch quads go in one transaction and the
+// manifest changes go in the last, so an interrupted write leaves the file unrecorded: the next
+// load of it compares the file with what did reach the store and writes the difference.
+func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, path string, ch *changes) (added, deleted int, err error) {
+	old := map[quad.Quad]index.Quad{}
 	for _, l := range union(r.owned[u.key], u.labels) {
 		for _, q := range ix.LabelQuads(l) {
-			old[fromIndex(q)] = true
+			old[fromIndex(q)] = q
 		}
 	}
-	for _, q := range manifestQuads(ix, u.key) {
-		old[q] = true
+	for _, q := range ix.SubjectQuads(filePrefix + u.key) {
+		if q.Label.Value == ManifestLabel {
+			old[fromIndex(q)] = q
+		}
 	}
-	want := map[quad.Quad]bool{}
+	want := make(map[quad.Quad]bool, len(u.quads)+len(u.labels)+1)
 	for _, q := range u.quads {
 		want[q] = true
 	}
 	file := quad.IRI(filePrefix + u.key)
-	want[quad.Quad{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}] = true
+	manifest := []quad.Quad{{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}}
 	for _, l := range u.labels {
-		want[quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)}] = true
+		manifest = append(manifest, quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)})
 	}
-	var deltas []graph.Delta
-	for q := range old {
-		if !want[q] {
-			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
-			if !isManifest(q) {
-				deleted++
-			}
+	for _, q := range manifest {
+		want[q] = true
+	}
+	var content, last []graph.Delta
+	for q, iq := range old {
+		if want[q] {
+			continue
 		}
+		d := graph.Delta{Quad: q, Action: graph.Delete}
+		if isManifest(q) {
+			last = append(last, d)
+			continue
+		}
+		content = append(content, d)
+		ch.deleted[iq] = true
+		deleted++
 	}
+	sortDeltas(content)
 	for _, q := range orderedKeys(want, u.quads) {
-		if !old[q] {
-			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
-			if !isManifest(q) {
-				added++
-			}
+		if _, ok := old[q]; ok {
+			continue
 		}
+		d := graph.Delta{Quad: q, Action: graph.Add}
+		if isManifest(q) {
+			last = append(last, d)
+			continue
+		}
+		content = append(content, d)
+		added++
 	}
-	if err := ctx.Err(); err != nil {
+	if err := s.apply(ctx, content, last, path); err != nil {
+		if errors.Is(err, errPartial) {
+			ch.partial = true
+		}
 		return 0, 0, err
 	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
-		return 0, 0, fmt.Errorf("write: %w", err)
+	for _, d := range last {
+		if d.Action == graph.Delete {
+			ch.deleted[old[d.Quad]] = true
+		}
+	}
+	for _, d := range append(content, last...) {
+		if d.Action == graph.Add {
+			ch.added = append(ch.added, toIndex(d.Quad))
+		}
 	}
 	return added, deleted, nil
 }
 
-// drop deletes every quad a removed file owned, and its manifest entry, in one transaction.
-func (s *Store) drop(ix *index.Index, r *run, key string) (int, error) {
-	var deltas []graph.Delta
-	n := 0
-	for _, l := range r.owned[key] {
-		for _, q := range ix.LabelQuads(l) {
-			deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
-			n++
+// errPartial marks a write that failed after some of its transactions had committed.
+var errPartial = errors.New("part of the file reached the store; load it again to finish")
+
+// apply writes content in transactions of up to Batch quads, then last (the manifest changes)
+// with the final part of the content.
+func (s *Store) apply(ctx context.Context, content, last []graph.Delta, path string) error {
+	size := s.Batch
+	if size <= 0 {
+		size = DefaultBatch
+	}
+	total := len(content)
+	committed := false
+	for done := 0; ; {
+		if err := ctx.Err(); err != nil {
+			return partial(err, committed)
+		}
+		end := min(done+size, total)
+		batch := content[done:end]
+		if end == total {
+			batch = append(batch[:len(batch):len(batch)], last...)
+		}
+		if len(batch) > 0 {
+			if err := s.qs.ApplyDeltas(batch, graph.IgnoreOpts{}); err != nil {
+				return partial(fmt.Errorf("write: %w", err), committed)
+			}
+			committed = true
+		}
+		done = end
+		if s.Written != nil && total > 0 {
+			s.Written(path, done, total)
+		}
+		if done == total {
+			return nil
 		}
 	}
-	for _, q := range manifestQuads(ix, key) {
-		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
-	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
-		return 0, err
-	}
-	return n, nil
 }
 
-func manifestQuads(ix *index.Index, key string) []quad.Quad {
-	var out []quad.Quad
-	for _, q := range ix.SubjectQuads(filePrefix + key) {
-		if q.Label.Value == ManifestLabel {
-			out = append(out, fromIndex(q))
+func partial(err error, committed bool) error {
+	if committed {
+		return fmt.Errorf("%w (%w)", err, errPartial)
+	}
+	return err
+}
+
+// drop deletes every quad a removed file owned, and its manifest entry; the manifest entry goes
+// last, so an interrupted drop is finished by the next sync.
+func (s *Store) drop(ctx context.Context, ix *index.Index, r *run, key string, ch *changes) (int, error) {
+	var content, last []graph.Delta
+	var gone []index.Quad
+	for _, l := range r.owned[key] {
+		for _, q := range ix.LabelQuads(l) {
+			content = append(content, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+			gone = append(gone, q)
 		}
 	}
-	return out
+	for _, q := range ix.SubjectQuads(filePrefix + key) {
+		if q.Label.Value == ManifestLabel {
+			last = append(last, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+			gone = append(gone, q)
+		}
+	}
+	if err := s.apply(ctx, content, last, key); err != nil {
+		if errors.Is(err, errPartial) {
+			ch.partial = true
+		}
+		return 0, err
+	}
+	for _, q := range gone {
+		ch.deleted[q] = true
+	}
+	return len(content), nil
+}
+
+// sortDeltas puts deletions before additions, each in a stable order, so that writes are
+// deterministic.
+func sortDeltas(ds []graph.Delta) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].Action != ds[j].Action {
+			return ds[i].Action == graph.Delete
+		}
+		if ds[i].Action == graph.Delete {
+			return ds[i].Quad.String() < ds[j].Quad.String()
+		}
+		return false
+	})
 }
 
 func isManifest(q quad.Quad) bool { return q.Label == quad.IRI(ManifestLabel) }
