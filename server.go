@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -47,14 +48,18 @@ Flags (each also read from its environment variable):
 // config is the configuration shared by every subcommand.
 type config struct {
 	addr, db, data string
+	refresh        time.Duration
+	batch          int
 }
 
 func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("KG_ADDR", ":8080"), "address to serve on (KG_ADDR)")
-	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, or \"memory\" (KG_DB)")
+	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, \"memory\", postgres://user:pass@host:5432/db or cockroach://user@host:26257/db (KG_DB)")
 	fs.StringVar(&c.data, "data", env("KG_DATA", "data"), "data folder to keep the store in step with (KG_DATA)")
+	fs.DurationVar(&c.refresh, "refresh", envDuration("KG_REFRESH", 2*time.Second), "on a shared database, how often to look for other instances' writes (KG_REFRESH)")
+	fs.IntVar(&c.batch, "batch", envInt("KG_BATCH", store.DefaultBatch), "quads written per transaction when loading (KG_BATCH)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -68,6 +73,31 @@ func env(key, def string) string {
 	}
 	return def
 }
+
+// envDuration and envInt read a default from the environment; a malformed value is kept as the
+// flag's text so that flag parsing reports it.
+func envDuration(key string, def time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(key); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+		badEnv = append(badEnv, key+"="+v+": want a duration such as 2s or 500ms")
+	}
+	return def
+}
+
+func envInt(key string, def int) int {
+	if v, ok := os.LookupEnv(key); ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			return n
+		}
+		badEnv = append(badEnv, key+"="+v+": want a positive whole number")
+	}
+	return def
+}
+
+// badEnv collects environment values that could not be read, reported before any work starts.
+var badEnv []string
 
 // run is the whole program; it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -87,10 +117,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	if len(badEnv) > 0 {
+		fmt.Fprintln(stderr, strings.Join(badEnv, "\n"))
+		badEnv = nil
+		return 2
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		return 2
+	}
+	if c.batch <= 0 {
+		fmt.Fprintf(stderr, "--batch %d: want a positive number of quads\n", c.batch)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -120,8 +159,13 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 		return err
 	}
 	defer s.Close()
+	s.Batch = c.batch
 	if err := sync(ctx, s, c.data, os.Stderr, log); err != nil {
 		log.Warn("data folder not fully loaded; serving what the store holds", "err", err)
+	}
+	if s.Shared() {
+		// Other instances may write to the same database: keep the index in step with them.
+		go s.Follow(ctx, c.refresh, func(err error) { log.Warn("could not check the database for other instances' writes", "err", err) })
 	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -159,6 +203,8 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 		return err
 	}
 	defer s.Close()
+	s.Batch = c.batch
+	s.Written = written(stderr, log)
 	if len(files) == 0 {
 		return sync(ctx, s, c.data, stderr, log)
 	}
@@ -211,6 +257,37 @@ func progress(w io.Writer, what string) store.Progress {
 		if done == total {
 			bar.Finish()
 		}
+	}
+}
+
+// written reports the progress of a large file's write: a bar on a terminal, else a log line per
+// transaction with the rate so far.
+func written(w io.Writer, log *slog.Logger) func(path string, done, total int) {
+	var (
+		bar   *progressbar.ProgressBar
+		file  string
+		start time.Time
+	)
+	f, tty := w.(*os.File)
+	tty = tty && term.IsTerminal(int(f.Fd()))
+	return func(path string, done, total int) {
+		if path != file {
+			file, start, bar = path, time.Now(), nil
+		}
+		if tty {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("writing "+path),
+					progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("quads"))
+			}
+			bar.Set(done)
+			if done == total {
+				bar.Finish()
+				fmt.Fprintln(w)
+			}
+			return
+		}
+		rate := float64(done) / time.Since(start).Seconds()
+		log.Info("writing", "file", path, "quads", done, "of", total, "quads_per_s", int(rate))
 	}
 }
 
