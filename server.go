@@ -286,6 +286,9 @@ func written(w io.Writer, log *slog.Logger) func(path string, done, total int) {
 			}
 			return
 		}
+		if done == 0 {
+			return
+		}
 		rate := float64(done) / time.Since(start).Seconds()
 		log.Info("writing", "file", path, "quads", done, "of", total, "quads_per_s", int(rate))
 	}

@@ -207,6 +207,9 @@ func BenchmarkLoad(b *testing.B) {
 					prev, at := 0, time.Now()
 					s.Written = func(_ string, done, total int) {
 						now := time.Now()
+						if done == 0 {
+							at = now
+						}
 						if done > prev {
 							rate := float64(done-prev) / now.Sub(at).Seconds()
 							if prev == 0 {

@@ -454,6 +454,9 @@ func (s *Store) apply(ctx context.Context, content, last []graph.Delta, path str
 	}
 	total := len(content)
 	committed := false
+	if s.Written != nil && total > 0 {
+		s.Written(path, 0, total)
+	}
 	for done := 0; ; {
 		if err := ctx.Err(); err != nil {
 			return partial(err, committed)

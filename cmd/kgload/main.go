@@ -132,7 +132,7 @@ func (c config) request(kind string, r *rand.Rand) (*http.Request, error) {
 	case "cayley-graphql":
 		q := map[string]string{
 			"lookup": fmt.Sprintf(`{ nodes(<kg:name>: %q) { id <kg:kind> } }`, x),
-			"onehop": fmt.Sprintf(`{ nodes(<kg:name>: %q) { rel: <kg:role/party> @rev { <kg:relation> @filter(eq: "partnership") p: <kg:role/party> { <kg:name> } } } }`, x),
+			"onehop": fmt.Sprintf(`{ nodes(<kg:name>: %q) { rel: <kg:role/party> @rev { <kg:relation> p: <kg:role/party> { <kg:name> } } } }`, x),
 		}[kind]
 		if q == "" {
 			return nil, fmt.Errorf("no Cayley GraphQL form of %s", kind)
