@@ -78,6 +78,15 @@ func openSQL(ctx context.Context, dsn string) (graph.QuadStore, *sqlBackend, err
 		db.Close()
 		return nil, nil, fmt.Errorf("%s store %s: %w", what, shown, err)
 	}
+	h := fnv.New64a()
+	h.Write([]byte("telegraph writers"))
+	sb := &sqlBackend{db: db, flavor: flavor, lockID: int64(h.Sum64() >> 1)}
+	// Instances starting together on a new database create the tables one at a time.
+	unlock, err := sb.lockWriters(ctx)
+	if err != nil {
+		return fail("open", err)
+	}
+	defer unlock()
 	if _, err := db.ExecContext(ctx, `SELECT 1 FROM quads LIMIT 1`); err != nil {
 		// A new database: create Cayley's tables.
 		if err := graph.InitQuadStore(flavor, addr, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) && !alreadyExists(err) {
@@ -94,9 +103,7 @@ func openSQL(ctx context.Context, dsn string) (graph.QuadStore, *sqlBackend, err
 	if err != nil {
 		return fail("open", err)
 	}
-	h := fnv.New64a()
-	h.Write([]byte("telegraph writers"))
-	return qs, &sqlBackend{db: db, flavor: flavor, lockID: int64(h.Sum64() >> 1)}, nil
+	return qs, sb, nil
 }
 
 // alreadyExists recognises the error of a second instance creating the same table at the same
