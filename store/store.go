@@ -156,8 +156,9 @@ func (s *Store) refresh(ctx context.Context) error {
 		return nil
 	}
 	var quads []index.Quad
+	in := intern{}
 	err := s.each(ctx, func(q quad.Quad) error {
-		quads = append(quads, toIndex(q))
+		quads = append(quads, in.quad(q))
 		return nil
 	})
 	if err != nil {
@@ -246,8 +247,29 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 	return enc.Close()
 }
 
-func toIndex(q quad.Quad) index.Quad {
-	return index.Quad{Subject: term(q.Subject), Predicate: term(q.Predicate), Object: term(q.Object), Label: term(q.Label)}
+// intern shares one copy of each string among the quads the index holds: a node's IRI, a
+// predicate or an article label recurs in many quads, and Cayley hands out a new copy each time.
+type intern map[string]string
+
+func (in intern) str(s string) string {
+	if t, ok := in[s]; ok {
+		return t
+	}
+	in[s] = s
+	return s
+}
+
+func (in intern) term(v quad.Value) index.Term {
+	t := term(v)
+	t.Value = in.str(t.Value)
+	if t.Datatype != "" {
+		t.Datatype = in.str(t.Datatype)
+	}
+	return t
+}
+
+func (in intern) quad(q quad.Quad) index.Quad {
+	return index.Quad{Subject: in.term(q.Subject), Predicate: in.term(q.Predicate), Object: in.term(q.Object), Label: in.term(q.Label)}
 }
 
 func term(v quad.Value) index.Term {

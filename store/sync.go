@@ -384,44 +384,48 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 			old[fromIndex(q)] = q
 		}
 	}
-	want := make(map[quad.Quad]bool, len(u.quads)+len(u.labels)+1)
-	for _, q := range u.quads {
-		want[q] = true
-	}
 	file := quad.IRI(filePrefix + u.key)
 	manifest := []quad.Quad{{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}}
 	for _, l := range u.labels {
 		manifest = append(manifest, quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)})
 	}
-	for _, q := range manifest {
-		want[q] = true
-	}
 	var content, last []graph.Delta
-	for q, iq := range old {
-		if want[q] {
-			continue
+	if len(old) > 0 {
+		// A new file (the usual bulk load) has nothing to delete and skips this set.
+		want := make(map[quad.Quad]bool, len(u.quads)+len(manifest))
+		for _, q := range u.quads {
+			want[q] = true
 		}
-		d := graph.Delta{Quad: q, Action: graph.Delete}
-		if isManifest(q) {
-			last = append(last, d)
-			continue
+		for _, q := range manifest {
+			want[q] = true
 		}
-		content = append(content, d)
-		ch.deleted[iq] = true
-		deleted++
+		for q, iq := range old {
+			if want[q] {
+				continue
+			}
+			d := graph.Delta{Quad: q, Action: graph.Delete}
+			if isManifest(q) {
+				last = append(last, d)
+				continue
+			}
+			content = append(content, d)
+			ch.deleted[iq] = true
+			deleted++
+		}
+		sortDeltas(content)
 	}
-	sortDeltas(content)
-	for _, q := range orderedKeys(want, u.quads) {
-		if _, ok := old[q]; ok {
-			continue
+	// u.quads has no duplicates (the parsers drop them), so each is added at most once, in the
+	// file's order.
+	for _, q := range u.quads {
+		if _, ok := old[q]; !ok {
+			content = append(content, graph.Delta{Quad: q, Action: graph.Add})
+			added++
 		}
-		d := graph.Delta{Quad: q, Action: graph.Add}
-		if isManifest(q) {
-			last = append(last, d)
-			continue
+	}
+	for _, q := range manifest {
+		if _, ok := old[q]; !ok {
+			last = append(last, graph.Delta{Quad: q, Action: graph.Add})
 		}
-		content = append(content, d)
-		added++
 	}
 	if err := s.apply(ctx, content, last, path); err != nil {
 		if errors.Is(err, errPartial) {
@@ -434,9 +438,10 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 			ch.deleted[old[d.Quad]] = true
 		}
 	}
+	in := intern{}
 	for _, d := range append(content, last...) {
 		if d.Action == graph.Add {
-			ch.added = append(ch.added, toIndex(d.Quad))
+			ch.added = append(ch.added, in.quad(d.Quad))
 		}
 	}
 	return added, deleted, nil
@@ -533,27 +538,6 @@ func sortDeltas(ds []graph.Delta) {
 }
 
 func isManifest(q quad.Quad) bool { return q.Label == quad.IRI(ManifestLabel) }
-
-// orderedKeys returns the keys of want with the unit's quads first, in their order, so writes
-// are deterministic.
-func orderedKeys(want map[quad.Quad]bool, first []quad.Quad) []quad.Quad {
-	out := make([]quad.Quad, 0, len(want))
-	seen := map[quad.Quad]bool{}
-	for _, q := range first {
-		if !seen[q] {
-			seen[q] = true
-			out = append(out, q)
-		}
-	}
-	var rest []quad.Quad
-	for q := range want {
-		if !seen[q] {
-			rest = append(rest, q)
-		}
-	}
-	sort.Slice(rest, func(i, j int) bool { return rest[i].String() < rest[j].String() })
-	return append(out, rest...)
-}
 
 func labelKey(v quad.Value) string {
 	switch v := v.(type) {
