@@ -242,3 +242,29 @@ func writeGraph(path string, n int) error {
 	defer f.Close()
 	return synth.Plan(n, 1).WriteNQuads(f)
 }
+
+// BenchmarkOpen opens the store KG_BENCH_DB names (a bolt file or a database URL, loaded
+// beforehand with telegraph load) and reports what serving it costs: the time to read it and
+// build the index, and the heap in use after a collection, per million quads.
+func BenchmarkOpen(b *testing.B) {
+	dsn := os.Getenv("KG_BENCH_DB")
+	if dsn == "" {
+		b.Skip("KG_BENCH_DB is not set: name a loaded store to measure")
+	}
+	for range b.N {
+		start := time.Now()
+		s, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		n := float64(s.Index().QuadCount())
+		b.ReportMetric(took.Seconds(), "open-s")
+		b.ReportMetric(n, "quads")
+		b.ReportMetric(float64(m.HeapInuse)/(1<<20)/(n/1e6), "heap-MB/Mquads")
+		s.Close()
+	}
+}
