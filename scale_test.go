@@ -96,3 +96,30 @@ func TestLoadKilledThenRerunHoldsExactlyTheFile(t *testing.T) {
 		t.Errorf("after the re-run the store holds %d quads, the file %d, and they differ", len(got), len(want))
 	}
 }
+
+func TestBadBatchAndRefreshSayWhatToFix(t *testing.T) {
+	for _, tc := range []struct {
+		env, val string
+		args     []string
+		want     string
+	}{
+		{"KG_BATCH", "lots", nil, "KG_BATCH=lots: want a positive whole number"},
+		{"KG_REFRESH", "2", nil, "KG_REFRESH=2: want a duration"},
+		{"", "", []string{"--batch", "0"}, "--batch 0: want a positive number"},
+	} {
+		if tc.env != "" {
+			t.Setenv(tc.env, tc.val)
+		}
+		var out, errOut bytes.Buffer
+		args := append([]string{"load", "--db", "memory", "--data", t.TempDir()}, tc.args...)
+		if code := run(context.Background(), args, &out, &errOut); code != 2 {
+			t.Errorf("%s=%s %v: exit code %d, want 2", tc.env, tc.val, tc.args, code)
+		}
+		if !strings.Contains(errOut.String(), tc.want) {
+			t.Errorf("%s=%s %v: output %q does not say %q", tc.env, tc.val, tc.args, errOut.String(), tc.want)
+		}
+		if tc.env != "" {
+			os.Unsetenv(tc.env)
+		}
+	}
+}
