@@ -87,14 +87,15 @@ func (c *config) envDuration(key string, def time.Duration) time.Duration {
 	return d
 }
 
-// checkAPI returns what is wrong with the endpoint's configuration, or nil.
-func (c *config) checkAPI() error {
+// check returns what is wrong with the configuration, or nil.
+func (c *config) check() error {
 	bad := c.bad
 	for _, l := range []struct {
 		name string
 		v    int64
 	}{{"max-depth", int64(c.api.MaxDepth)}, {"max-aliases", int64(c.api.MaxAliases)}, {"max-tokens", int64(c.api.MaxTokens)},
-		{"max-cost", int64(c.api.MaxCost)}, {"max-body", c.api.MaxBody}, {"timeout", int64(c.api.Timeout)}} {
+		{"max-cost", int64(c.api.MaxCost)}, {"max-body", c.api.MaxBody}, {"timeout", int64(c.api.Timeout)},
+		{"batch", int64(c.batch)}, {"refresh", int64(c.refresh)}} {
 		if l.v <= 0 {
 			bad = append(bad, fmt.Sprintf("--%s must be positive", l.name))
 		}

@@ -52,15 +52,19 @@ type config struct {
 	api            api.Config // the endpoint's limits and write tokens (flags_api.go)
 	tokenFlag      bool       // --token given: it replaces KG_TOKEN
 	bad            []string   // environment values that do not parse
+	refresh        time.Duration
+	batch          int
 }
 
 func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("KG_ADDR", ":8080"), "address to serve on (KG_ADDR)")
-	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, or \"memory\" (KG_DB)")
+	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, \"memory\", postgres://user:pass@host:5432/db or cockroach://user@host:26257/db (KG_DB)")
 	fs.StringVar(&c.data, "data", env("KG_DATA", "data"), "data folder to keep the store in step with (KG_DATA)")
 	c.apiFlags(fs)
+	fs.DurationVar(&c.refresh, "refresh", c.envDuration("KG_REFRESH", 2*time.Second), "on a shared database, how often to look for other instances' writes (KG_REFRESH)")
+	fs.IntVar(&c.batch, "batch", c.envInt("KG_BATCH", store.DefaultBatch), "quads written per transaction when loading (KG_BATCH)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -99,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if err := c.checkAPI(); err != nil {
+	if err := c.check(); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
@@ -130,8 +134,13 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 		return err
 	}
 	defer s.Close()
+	s.Batch = c.batch
 	if err := sync(ctx, s, c.data, os.Stderr, log); err != nil {
 		log.Warn("data folder not fully loaded; serving what the store holds", "err", err)
+	}
+	if s.Shared() {
+		// Other instances may write to the same database: keep the index in step with them.
+		go s.Follow(ctx, c.refresh, func(err error) { log.Warn("could not check the database for other instances' writes", "err", err) })
 	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -173,6 +182,8 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 		return err
 	}
 	defer s.Close()
+	s.Batch = c.batch
+	s.Written = written(stderr, log)
 	if len(files) == 0 {
 		return sync(ctx, s, c.data, stderr, log)
 	}
@@ -225,6 +236,40 @@ func progress(w io.Writer, what string) store.Progress {
 		if done == total {
 			bar.Finish()
 		}
+	}
+}
+
+// written reports the progress of a large file's write: a bar on a terminal, else a log line per
+// transaction with the rate so far.
+func written(w io.Writer, log *slog.Logger) func(path string, done, total int) {
+	var (
+		bar   *progressbar.ProgressBar
+		file  string
+		start time.Time
+	)
+	f, tty := w.(*os.File)
+	tty = tty && term.IsTerminal(int(f.Fd()))
+	return func(path string, done, total int) {
+		if path != file {
+			file, start, bar = path, time.Now(), nil
+		}
+		if tty {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("writing "+path),
+					progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("quads"))
+			}
+			bar.Set(done)
+			if done == total {
+				bar.Finish()
+				fmt.Fprintln(w)
+			}
+			return
+		}
+		if done == 0 {
+			return
+		}
+		rate := float64(done) / time.Since(start).Seconds()
+		log.Info("writing", "file", path, "quads", done, "of", total, "quads_per_s", int(rate))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kgraph/telegraph/api"
 	"github.com/kgraph/telegraph/store"
+	"github.com/kgraph/telegraph/store/storetest"
 )
 
 // newClient returns a GraphQL client over a memory store loaded from the data folder dir.
@@ -20,10 +21,11 @@ func newClient(t *testing.T, dir string) *client.Client {
 	return c
 }
 
-// newClientStore is newClient that also returns the store.
+// newClientStore is newClient that also returns the store, of the kind KG_TEST_STORE picks
+// (see backends_test.go).
 func newClientStore(t *testing.T, dir string) (*client.Client, *store.Store) {
 	t.Helper()
-	s, err := store.Open(context.Background(), store.Memory)
+	s, err := store.Open(context.Background(), storetest.DSN(t, storetest.Backend()))
 	if err != nil {
 		t.Fatal(err)
 	}

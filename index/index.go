@@ -195,6 +195,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-// Quads returns every quad in the index, in store order. The slice is shared: do not modify it.
-func (x *Index) Quads() []Quad { return x.quads }

@@ -35,39 +35,63 @@ var LockTimeout = 3 * time.Second
 // ErrLocked is returned by Open when another process holds the store file.
 var ErrLocked = errors.New("store file is in use by another process")
 
+// DefaultBatch is how many quads one transaction writes when a file is loaded, unless
+// Store.Batch says otherwise.
+const DefaultBatch = 50_000
+
 // Store is a Cayley quad store with the graph's read index beside it.
 type Store struct {
 	qs    graph.QuadStore
 	where string
+	sql   *sqlBackend // set for PostgreSQL and CockroachDB
+
+	// Batch is how many quads one transaction writes; a file with more quads is written in
+	// several transactions, its manifest entry in the last, so an interrupted load leaves the
+	// file unrecorded and the next load finishes it. Zero means DefaultBatch.
+	Batch int
+	// Written, when set, is told after each transaction of a load how many of the file's
+	// changed quads are written.
+	Written func(path string, done, total int)
 
 	writeMu sync.Mutex // serialises writes and index rebuilds
 	idx     atomic.Pointer[index.Index]
+	gen     atomic.Int64 // SQL write counter the index reflects
 	reads   atomic.Int64 // quad store read passes, for tests of batching
 	changes feedOnce     // subscribers to writes made through the API (write.go)
 }
 
-// Open opens the store named by dsn: "memory" for Cayley's memstore, or the path of a bolt file,
-// created with its parent folder on first use. A bolt file that another process holds fails
-// within LockTimeout with ErrLocked.
+// Open opens the store named by dsn: "memory" for Cayley's memstore, the path of a bolt file
+// (created with its parent folder on first use), a PostgreSQL URL (postgres://user:pass@host/db)
+// or a CockroachDB URL (cockroach://user@host:26257/db, otherwise as PostgreSQL's). A bolt file
+// that another process holds fails within LockTimeout with ErrLocked; a database that cannot be
+// reached fails with the reason. Several processes may open one SQL database; see Follow.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	var (
 		qs  graph.QuadStore
+		sb  *sqlBackend
 		err error
 	)
 	switch {
 	case dsn == "" || dsn == Memory:
 		qs, dsn = memstore.New(), Memory
 	case strings.Contains(dsn, "://"):
-		return nil, fmt.Errorf("open store %q: URL stores are not supported yet; use a bolt file path or %q", dsn, Memory)
+		if _, _, _, ok := sqlTarget(dsn); !ok {
+			return nil, fmt.Errorf("open store %q: unknown kind of URL; use postgres://…, cockroach://…, a bolt file path or %q", redact(dsn), Memory)
+		}
+		qs, sb, err = openSQL(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		dsn = redact(dsn)
 	default:
 		qs, err = openBolt(dsn)
 		if err != nil {
 			return nil, err
 		}
 	}
-	s := &Store{qs: qs, where: dsn}
+	s := &Store{qs: qs, where: dsn, sql: sb}
 	if err := s.refresh(ctx); err != nil {
-		qs.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -102,9 +126,15 @@ func openBolt(path string) (graph.QuadStore, error) {
 }
 
 // Close releases the store.
-func (s *Store) Close() error { return s.qs.Close() }
+func (s *Store) Close() error {
+	err := s.qs.Close()
+	if s.sql != nil {
+		err = errors.Join(err, s.sql.db.Close())
+	}
+	return err
+}
 
-// Where names the store: "memory" or the bolt file path.
+// Where names the store: "memory", the bolt file path, or the database URL without its password.
 func (s *Store) Where() string { return s.where }
 
 // Index returns the current read index. It is immutable; a later write swaps in a new one.
@@ -116,9 +146,20 @@ func (s *Store) Reads() int64 { return s.reads.Load() }
 
 // refresh rebuilds the read index from every quad in the store.
 func (s *Store) refresh(ctx context.Context) error {
+	if s.sql != nil {
+		s.reads.Add(1)
+		quads, gen, err := s.sql.scan(ctx)
+		if err != nil {
+			return fmt.Errorf("read store %s: %w", s.where, err)
+		}
+		s.idx.Store(index.Build(quads))
+		s.gen.Store(gen)
+		return nil
+	}
 	var quads []index.Quad
+	in := intern{}
 	err := s.each(ctx, func(q quad.Quad) error {
-		quads = append(quads, toIndex(q))
+		quads = append(quads, in.quad(q))
 		return nil
 	})
 	if err != nil {
@@ -126,6 +167,53 @@ func (s *Store) refresh(ctx context.Context) error {
 	}
 	s.idx.Store(index.Build(quads))
 	return nil
+}
+
+// Shared reports whether other processes may write to the store (a SQL database), so that
+// Follow is worth running.
+func (s *Store) Shared() bool { return s.sql != nil }
+
+// Poll checks whether another instance has written to a shared database since the index was
+// built and, if so, rebuilds the index from the database. It reports whether it rebuilt. On an
+// embedded store (memory, bolt) nobody else writes, and it does nothing.
+func (s *Store) Poll(ctx context.Context) (bool, error) {
+	if s.sql == nil {
+		return false, nil
+	}
+	g, err := s.sql.generation(ctx)
+	if err != nil {
+		return false, err
+	}
+	if g == s.gen.Load() {
+		return false, nil
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if g, err = s.sql.generation(ctx); err != nil || g == s.gen.Load() {
+		return false, err
+	}
+	return true, s.refresh(ctx)
+}
+
+// Follow calls Poll every interval until ctx is done, so that a write through another instance
+// reaches this one's index within one interval plus the time to rebuild the index. Failed polls
+// are passed to report (when not nil) and retried at the next tick.
+func (s *Store) Follow(ctx context.Context, every time.Duration, report func(error)) {
+	if s.sql == nil || every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := s.Poll(ctx); err != nil && ctx.Err() == nil && report != nil {
+			report(err)
+		}
+	}
 }
 
 // each calls fn for every quad in the store, stopping when ctx is done.
@@ -160,8 +248,29 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 	return enc.Close()
 }
 
-func toIndex(q quad.Quad) index.Quad {
-	return index.Quad{Subject: term(q.Subject), Predicate: term(q.Predicate), Object: term(q.Object), Label: term(q.Label)}
+// intern shares one copy of each string among the quads the index holds: a node's IRI, a
+// predicate or an article label recurs in many quads, and Cayley hands out a new copy each time.
+type intern map[string]string
+
+func (in intern) str(s string) string {
+	if t, ok := in[s]; ok {
+		return t
+	}
+	in[s] = s
+	return s
+}
+
+func (in intern) term(v quad.Value) index.Term {
+	t := term(v)
+	t.Value = in.str(t.Value)
+	if t.Datatype != "" {
+		t.Datatype = in.str(t.Datatype)
+	}
+	return t
+}
+
+func (in intern) quad(q quad.Quad) index.Quad {
+	return index.Quad{Subject: in.term(q.Subject), Predicate: in.term(q.Predicate), Object: in.term(q.Object), Label: in.term(q.Label)}
 }
 
 func term(v quad.Value) index.Term {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kgraph/telegraph/store/storetest"
 )
 
 const articleA = `article a
@@ -58,15 +60,12 @@ func syncDir(t *testing.T, s *Store, dir string) *Report {
 	return rep
 }
 
-// each runs the test against the memory store and a bolt file.
+// each runs the test against the memory store, a bolt file and, when KG_TEST_POSTGRES_URL is
+// set, a fresh PostgreSQL schema.
 func each(t *testing.T, fn func(t *testing.T, s *Store)) {
-	for _, backend := range []string{Memory, "bolt"} {
+	for _, backend := range storetest.Backends {
 		t.Run(backend, func(t *testing.T) {
-			dsn := backend
-			if backend == "bolt" {
-				dsn = filepath.Join(t.TempDir(), "kg.db")
-			}
-			s, err := Open(context.Background(), dsn)
+			s, err := Open(context.Background(), storetest.DSN(t, backend))
 			if err != nil {
 				t.Fatal(err)
 			}

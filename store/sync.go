@@ -100,16 +100,46 @@ func (s *Store) LoadFiles(ctx context.Context, paths []string, progress Progress
 	return s.load(ctx, paths, keys, false, progress)
 }
 
-func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, progress Progress) (*Report, error) {
+// beginWrite takes the store's write lock and, on a shared database, the writers' lock across
+// instances, then brings the index up to date with what other instances wrote: one writer at a
+// time, each starting from what the others wrote. unlock releases both locks.
+func (s *Store) beginWrite(ctx context.Context) (unlock func(), err error) {
 	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	if s.sql == nil {
+		return s.writeMu.Unlock, nil
+	}
+	release, err := s.sql.lockWriters(ctx)
+	if err != nil {
+		s.writeMu.Unlock()
+		return nil, err
+	}
+	unlock = func() { release(); s.writeMu.Unlock() }
+	g, err := s.sql.generation(ctx)
+	if err == nil && g != s.gen.Load() {
+		err = s.refresh(ctx)
+	}
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, progress Progress) (*Report, error) {
+	unlock, err := s.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	ix := s.Index()
 	r := newRun(ix)
 	rep := &Report{}
+	ch := &changes{deleted: map[index.Quad]bool{}}
 	present := map[string]bool{}
+	var stopped error
 	for i, path := range paths {
-		if err := ctx.Err(); err != nil {
-			return rep, err
+		if stopped = ctx.Err(); stopped != nil {
+			break
 		}
 		key := keys[i]
 		present[key] = true
@@ -132,7 +162,7 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 			rep.Failed = append(rep.Failed, err)
 			continue
 		}
-		added, deleted, err := s.write(ctx, ix, r, u)
+		added, deleted, err := s.write(ctx, ix, r, u, path, ch)
 		if err != nil {
 			rep.Failed = append(rep.Failed, fmt.Errorf("%s: %w", path, err))
 			continue
@@ -142,15 +172,18 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 		rep.Added += added
 		rep.Deleted += deleted
 	}
-	if progress != nil {
+	if stopped == nil {
+		stopped = ctx.Err()
+	}
+	if progress != nil && stopped == nil {
 		progress(len(paths), len(paths), "")
 	}
-	if prune {
+	if prune && stopped == nil {
 		for _, key := range sortedKeys(r.hashes) {
 			if !strings.HasPrefix(key, dataKeyPrefix) || present[key] {
 				continue
 			}
-			deleted, err := s.drop(ix, r, key)
+			deleted, err := s.drop(ctx, ix, r, key, ch)
 			if err != nil {
 				rep.Failed = append(rep.Failed, fmt.Errorf("%s: drop removed file: %w", key, err))
 				continue
@@ -159,12 +192,55 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 			rep.Deleted += deleted
 		}
 	}
-	if len(rep.Loaded) > 0 || len(rep.Removed) > 0 {
-		if err := s.refresh(ctx); err != nil {
-			return rep, err
+	if len(rep.Loaded) > 0 || len(rep.Removed) > 0 || ch.partial {
+		// Even a cancelled load publishes what it wrote: the index must show the store.
+		if err := s.publish(context.WithoutCancel(ctx), ix, ch); err != nil {
+			return rep, errors.Join(stopped, err)
 		}
 	}
-	return rep, nil
+	return rep, stopped
+}
+
+// changes are the quads one load wrote, kept so that the next index is built from the previous
+// one and these, without reading the whole store back.
+type changes struct {
+	added   []index.Quad
+	deleted map[index.Quad]bool
+	partial bool // a write failed after some of its transactions committed
+}
+
+// publish swaps in the index for what the load wrote and, on a shared database, records the
+// write so that other instances rebuild theirs.
+func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error {
+	if ch.partial {
+		// What reached the store is not known exactly: read it back.
+		if err := s.refresh(ctx); err != nil {
+			return err
+		}
+	} else {
+		old := ix.Quads()
+		next := make([]index.Quad, 0, len(old)-len(ch.deleted)+len(ch.added))
+		for _, q := range old {
+			if !ch.deleted[q] {
+				next = append(next, q)
+			}
+		}
+		s.idx.Store(index.Build(append(next, ch.added...)))
+	}
+	if s.sql == nil {
+		return nil
+	}
+	before := s.gen.Load()
+	g, err := s.sql.bump(ctx)
+	if err != nil {
+		return err
+	}
+	if g != before+1 && !ch.partial {
+		// Someone wrote beside us (possible on CockroachDB, which has no writer lock).
+		return s.refresh(ctx)
+	}
+	s.gen.Store(g)
+	return nil
 }
 
 func newRun(ix *index.Index) *run {
@@ -303,104 +379,176 @@ func (r *run) commit(u *unit) {
 	}
 }
 
-// write replaces, in one transaction, the quads of the unit's labels (and of the labels the file
-// owned before) with the unit's quads, and updates the manifest.
-func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit) (added, deleted int, err error) {
-	old := map[quad.Quad]bool{}
+// write replaces the quads of the unit's labels (and of the labels the file owned before) with
+// the unit's quads, and updates the manifest. Up to Batch quads go in one transaction and the
+// manifest changes go in the last, so an interrupted write leaves the file unrecorded: the next
+// load of it compares the file with what did reach the store and writes the difference.
+func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, path string, ch *changes) (added, deleted int, err error) {
+	old := map[quad.Quad]index.Quad{}
 	for _, l := range union(r.owned[u.key], u.labels) {
 		for _, q := range ix.LabelQuads(l) {
-			old[fromIndex(q)] = true
+			old[fromIndex(q)] = q
 		}
 	}
-	for _, q := range manifestQuads(ix, u.key) {
-		old[q] = true
-	}
-	want := map[quad.Quad]bool{}
-	for _, q := range u.quads {
-		want[q] = true
+	for _, q := range ix.SubjectQuads(filePrefix + u.key) {
+		if q.Label.Value == ManifestLabel {
+			old[fromIndex(q)] = q
+		}
 	}
 	file := quad.IRI(filePrefix + u.key)
-	want[quad.Quad{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}] = true
+	manifest := []quad.Quad{{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}}
 	for _, l := range u.labels {
-		want[quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)}] = true
+		manifest = append(manifest, quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)})
 	}
-	var deltas []graph.Delta
-	for q := range old {
-		if !want[q] {
-			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
-			if !isManifest(q) {
-				deleted++
+	var content, last []graph.Delta
+	if len(old) > 0 {
+		// A new file (the usual bulk load) has nothing to delete and skips this set.
+		want := make(map[quad.Quad]bool, len(u.quads)+len(manifest))
+		for _, q := range u.quads {
+			want[q] = true
+		}
+		for _, q := range manifest {
+			want[q] = true
+		}
+		for q, iq := range old {
+			if want[q] {
+				continue
 			}
+			d := graph.Delta{Quad: q, Action: graph.Delete}
+			if isManifest(q) {
+				last = append(last, d)
+				continue
+			}
+			content = append(content, d)
+			ch.deleted[iq] = true
+			deleted++
+		}
+		sortDeltas(content)
+	}
+	// u.quads has no duplicates (the parsers drop them), so each is added at most once, in the
+	// file's order.
+	for _, q := range u.quads {
+		if _, ok := old[q]; !ok {
+			content = append(content, graph.Delta{Quad: q, Action: graph.Add})
+			added++
 		}
 	}
-	for _, q := range orderedKeys(want, u.quads) {
-		if !old[q] {
-			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
-			if !isManifest(q) {
-				added++
-			}
+	for _, q := range manifest {
+		if _, ok := old[q]; !ok {
+			last = append(last, graph.Delta{Quad: q, Action: graph.Add})
 		}
 	}
-	if err := ctx.Err(); err != nil {
+	if err := s.apply(ctx, content, last, path); err != nil {
+		if errors.Is(err, errPartial) {
+			ch.partial = true
+		}
 		return 0, 0, err
 	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
-		return 0, 0, fmt.Errorf("write: %w", err)
+	for _, d := range last {
+		if d.Action == graph.Delete {
+			ch.deleted[old[d.Quad]] = true
+		}
+	}
+	in := intern{}
+	for _, d := range append(content, last...) {
+		if d.Action == graph.Add {
+			ch.added = append(ch.added, in.quad(d.Quad))
+		}
 	}
 	return added, deleted, nil
 }
 
-// drop deletes every quad a removed file owned, and its manifest entry, in one transaction.
-func (s *Store) drop(ix *index.Index, r *run, key string) (int, error) {
-	var deltas []graph.Delta
-	n := 0
-	for _, l := range r.owned[key] {
-		for _, q := range ix.LabelQuads(l) {
-			deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
-			n++
+// errPartial marks a write that failed after some of its transactions had committed.
+var errPartial = errors.New("part of the file reached the store; load it again to finish")
+
+// apply writes content in transactions of up to Batch quads, then last (the manifest changes)
+// with the final part of the content.
+func (s *Store) apply(ctx context.Context, content, last []graph.Delta, path string) error {
+	size := s.Batch
+	if size <= 0 {
+		size = DefaultBatch
+	}
+	total := len(content)
+	committed := false
+	if s.Written != nil && total > 0 {
+		s.Written(path, 0, total)
+	}
+	for done := 0; ; {
+		if err := ctx.Err(); err != nil {
+			return partial(err, committed)
+		}
+		end := min(done+size, total)
+		batch := content[done:end]
+		if end == total {
+			batch = append(batch[:len(batch):len(batch)], last...)
+		}
+		if len(batch) > 0 {
+			if err := s.qs.ApplyDeltas(batch, graph.IgnoreOpts{}); err != nil {
+				return partial(fmt.Errorf("write: %w", err), committed)
+			}
+			committed = true
+		}
+		done = end
+		if s.Written != nil && total > 0 {
+			s.Written(path, done, total)
+		}
+		if done == total {
+			return nil
 		}
 	}
-	for _, q := range manifestQuads(ix, key) {
-		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
-	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
-		return 0, err
-	}
-	return n, nil
 }
 
-func manifestQuads(ix *index.Index, key string) []quad.Quad {
-	var out []quad.Quad
-	for _, q := range ix.SubjectQuads(filePrefix + key) {
-		if q.Label.Value == ManifestLabel {
-			out = append(out, fromIndex(q))
+func partial(err error, committed bool) error {
+	if committed {
+		return fmt.Errorf("%w (%w)", err, errPartial)
+	}
+	return err
+}
+
+// drop deletes every quad a removed file owned, and its manifest entry; the manifest entry goes
+// last, so an interrupted drop is finished by the next sync.
+func (s *Store) drop(ctx context.Context, ix *index.Index, r *run, key string, ch *changes) (int, error) {
+	var content, last []graph.Delta
+	var gone []index.Quad
+	for _, l := range r.owned[key] {
+		for _, q := range ix.LabelQuads(l) {
+			content = append(content, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+			gone = append(gone, q)
 		}
 	}
-	return out
+	for _, q := range ix.SubjectQuads(filePrefix + key) {
+		if q.Label.Value == ManifestLabel {
+			last = append(last, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+			gone = append(gone, q)
+		}
+	}
+	if err := s.apply(ctx, content, last, key); err != nil {
+		if errors.Is(err, errPartial) {
+			ch.partial = true
+		}
+		return 0, err
+	}
+	for _, q := range gone {
+		ch.deleted[q] = true
+	}
+	return len(content), nil
+}
+
+// sortDeltas puts deletions before additions, each in a stable order, so that writes are
+// deterministic.
+func sortDeltas(ds []graph.Delta) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].Action != ds[j].Action {
+			return ds[i].Action == graph.Delete
+		}
+		if ds[i].Action == graph.Delete {
+			return ds[i].Quad.String() < ds[j].Quad.String()
+		}
+		return false
+	})
 }
 
 func isManifest(q quad.Quad) bool { return q.Label == quad.IRI(ManifestLabel) }
-
-// orderedKeys returns the keys of want with the unit's quads first, in their order, so writes
-// are deterministic.
-func orderedKeys(want map[quad.Quad]bool, first []quad.Quad) []quad.Quad {
-	out := make([]quad.Quad, 0, len(want))
-	seen := map[quad.Quad]bool{}
-	for _, q := range first {
-		if !seen[q] {
-			seen[q] = true
-			out = append(out, q)
-		}
-	}
-	var rest []quad.Quad
-	for q := range want {
-		if !seen[q] {
-			rest = append(rest, q)
-		}
-	}
-	sort.Slice(rest, func(i, j int) bool { return rest[i].String() < rest[j].String() })
-	return append(out, rest...)
-}
 
 func labelKey(v quad.Value) string {
 	switch v := v.(type) {

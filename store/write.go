@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -64,7 +65,8 @@ func (s *Store) Subscribe(ctx context.Context) <-chan Change {
 	return ch
 }
 
-func (s *Store) publish(c Change) {
+// notify sends c to every subscriber.
+func (s *Store) notify(c Change) {
 	f := s.feed()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -87,8 +89,11 @@ func (s *Store) Put(ctx context.Context, path string, src []byte) (*Change, erro
 	if err != nil {
 		return nil, &kg.Error{Code: kg.EInvalid, Message: err.Error()}
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	unlock, err := s.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	ix := s.Index()
 	r := newRun(ix)
 	key := kg.APIKeyPrefix + doc.Article.ID
@@ -112,15 +117,18 @@ func (s *Store) Put(ctx context.Context, path string, src []byte) (*Change, erro
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
 	}
 	c.Added, c.Deleted = added, deleted
-	return c, s.apply(ctx, deltas, c)
+	return c, s.applyEdit(ctx, deltas, c)
 }
 
 // DeleteArticle removes an article written through the API and every fact it stated, in one
 // transaction. Articles of the data folder are removed by removing their file; asking for one
 // is an INVALID error naming it.
 func (s *Store) DeleteArticle(ctx context.Context, id string) (*Change, error) {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	unlock, err := s.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	ix := s.Index()
 	r := newRun(ix)
 	key := kg.APIKeyPrefix + id
@@ -141,7 +149,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) (*Change, error) {
 	for _, q := range manifestQuads(ix, key) {
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
 	}
-	return c, s.apply(ctx, deltas, c)
+	return c, s.applyEdit(ctx, deltas, c)
 }
 
 // Delete marks entities or relationships (by IRI) as deleted, with the reason given; the read
@@ -150,8 +158,11 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) (*Change, error) {
 // kg.EditsLabel, so it survives syncs and restarts; an article that declares the entity again
 // through Put restores it.
 func (s *Store) Delete(ctx context.Context, iris []string, reason string) (*Change, error) {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	unlock, err := s.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	c := &Change{}
 	var deltas []graph.Delta
 	for _, iri := range iris {
@@ -163,7 +174,7 @@ func (s *Store) Delete(ctx context.Context, iris []string, reason string) (*Chan
 		deltas = append(deltas, graph.Delta{Action: graph.Add,
 			Quad: quad.Quad{Subject: quad.IRI(iri), Predicate: quad.IRI(kg.PredDeleted), Object: quad.String(reason), Label: quad.IRI(kg.EditsLabel)}})
 	}
-	return c, s.apply(ctx, deltas, c)
+	return c, s.applyEdit(ctx, deltas, c)
 }
 
 // Merge folds the entity loser into winner (both IRIs): the loser's names become the winner's
@@ -172,29 +183,91 @@ func (s *Store) Merge(ctx context.Context, winner, loser string) (*Change, error
 	if winner == loser {
 		return nil, kg.Errorf(kg.EInvalid, "cannot merge an entity into itself")
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	unlock, err := s.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	c := &Change{Entities: []string{winner, loser}}
 	deltas := []graph.Delta{{Action: graph.Add,
 		Quad: quad.Quad{Subject: quad.IRI(loser), Predicate: quad.IRI(kg.PredMergedInto), Object: quad.IRI(winner), Label: quad.IRI(kg.EditsLabel)}}}
-	return c, s.apply(ctx, deltas, c)
+	return c, s.applyEdit(ctx, deltas, c)
 }
 
-// apply writes deltas in one transaction, rebuilds the read index and publishes the change.
-func (s *Store) apply(ctx context.Context, deltas []graph.Delta, c *Change) error {
+// applyEdit writes deltas in one transaction, brings the read index (and, on a shared
+// database, the other instances) up to date and notifies subscribers. Adding a quad the store
+// has, or deleting one it has not, is skipped.
+func (s *Store) applyEdit(ctx context.Context, deltas []graph.Delta, c *Change) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
-		return fmt.Errorf("write: %w", err)
+	ix := s.Index()
+	ch := &changes{deleted: map[index.Quad]bool{}}
+	in := intern{}
+	var effective []graph.Delta
+	for _, d := range deltas {
+		iq := in.quad(d.Quad)
+		has := false
+		for _, q := range ix.SubjectQuads(iq.Subject.Value) {
+			if q == iq {
+				has = true
+				break
+			}
+		}
+		switch {
+		case d.Action == graph.Add && !has:
+			ch.added = append(ch.added, iq)
+		case d.Action == graph.Delete && has:
+			ch.deleted[iq] = true
+		default:
+			continue
+		}
+		effective = append(effective, d)
+	}
+	if len(effective) > 0 {
+		if err := s.qs.ApplyDeltas(effective, graph.IgnoreOpts{}); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
 	}
 	// The write is done: the index must show it even if the request gives up now.
-	if err := s.refresh(context.WithoutCancel(ctx)); err != nil {
+	if err := s.publish(context.WithoutCancel(ctx), ix, ch); err != nil {
 		return fmt.Errorf("rebuild read index: %w", err)
 	}
 	c.Index = s.Index()
-	s.publish(*c)
+	s.notify(*c)
 	return nil
+}
+
+// manifestQuads returns the manifest entry of the file or API article with the key.
+func manifestQuads(ix *index.Index, key string) []quad.Quad {
+	var out []quad.Quad
+	for _, q := range ix.SubjectQuads(filePrefix + key) {
+		if q.Label.Value == ManifestLabel {
+			out = append(out, fromIndex(q))
+		}
+	}
+	return out
+}
+
+// orderedKeys returns the keys of want with first's quads first, in their order, then the rest
+// sorted, so writes are deterministic.
+func orderedKeys(want map[quad.Quad]bool, first []quad.Quad) []quad.Quad {
+	out := make([]quad.Quad, 0, len(want))
+	seen := map[quad.Quad]bool{}
+	for _, q := range first {
+		if want[q] && !seen[q] {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	var rest []quad.Quad
+	for q := range want {
+		if !seen[q] {
+			rest = append(rest, q)
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].String() < rest[j].String() })
+	return append(out, rest...)
 }
 
 // unitDeltas returns the deltas that replace what the unit's key and labels held with the unit.
