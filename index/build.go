@@ -182,6 +182,28 @@ func (x *Index) finish() {
 	for _, n := range x.byName {
 		sort.Slice(n, func(i, j int) bool { return entityLess(n[i], n[j]) })
 	}
+	for _, e := range x.entities {
+		e.index()
+	}
+}
+
+// hubDegree is the number of drawn edges above which an entity keeps its edges by neighbour, so
+// that the edges between two hubs are found without walking either's list.
+const hubDegree = 256
+
+// index groups the entity's relationships by kind and, for a hub, its edges by neighbour.
+func (e *Entity) index() {
+	e.byKind = map[string][]*Relation{}
+	for _, r := range e.Relations {
+		e.byKind[r.Kind] = append(e.byKind[r.Kind], r)
+	}
+	if len(e.Edges) > hubDegree {
+		e.byNeighbour = map[*Entity][]*Edge{}
+		for _, ed := range e.Edges {
+			o, _ := ed.Other(e)
+			e.byNeighbour[o] = append(e.byNeighbour[o], ed)
+		}
+	}
 }
 
 // draw computes the edges a relationship is drawn as (see kg.Position).
@@ -214,7 +236,8 @@ func (x *Index) draw(r *Relation) {
 				continue
 			}
 			seen[key] = true
-			e := &Edge{Relation: r, From: a.Entity, To: b.Entity, FromRole: a.Role, ToRole: b.Role}
+			e := &Edge{Relation: r, From: a.Entity, To: b.Entity, FromRole: a.Role, ToRole: b.Role,
+				id: r.ID + "|" + a.Entity.ID + "|" + b.Entity.ID}
 			r.Edges = append(r.Edges, e)
 			a.Entity.Edges = append(a.Entity.Edges, e)
 			b.Entity.Edges = append(b.Entity.Edges, e)

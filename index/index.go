@@ -54,6 +54,9 @@ type Entity struct {
 	Former              []string
 	Edges               []*Edge // drawn edges it is an end of
 	Relations           []*Relation
+
+	byKind      map[string][]*Relation // Relations by kind
+	byNeighbour map[*Entity][]*Edge    // Edges by the other end, for hubs only (see hubDegree)
 }
 
 // Participant is one entity in one role of a relationship.
@@ -76,10 +79,11 @@ type Edge struct {
 	Relation         *Relation
 	From, To         *Entity
 	FromRole, ToRole string
+	id               string
 }
 
-// ID is the edge's stable identifier.
-func (e *Edge) ID() string { return e.Relation.ID + "|" + e.From.ID + "|" + e.To.ID }
+// ID is the edge's stable identifier: the relationship's id and its two ends' ids.
+func (e *Edge) ID() string { return e.id }
 
 // Other returns the end of the edge that is not e, and whether x is the From end.
 func (e *Edge) Other(x *Entity) (*Entity, bool) {

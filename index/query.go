@@ -184,7 +184,8 @@ func (v *View) Neighborhood(ctx context.Context, e *Entity, depth, limit int, f 
 	in := map[*Entity]bool{e: true}
 	g := Subgraph{Nodes: []*Entity{e}}
 	frontier := []*Entity{e}
-	for d := 0; d < depth && len(frontier) > 0 && !g.Truncated; d++ {
+walk:
+	for d := 0; d < depth && len(frontier) > 0; d++ {
 		var next []*Entity
 		for i, n := range frontier {
 			if i%256 == 0 && ctx.Err() != nil {
@@ -197,7 +198,7 @@ func (v *View) Neighborhood(ctx context.Context, e *Entity, depth, limit int, f 
 				}
 				if len(g.Nodes) >= limit {
 					g.Truncated = true
-					break
+					break walk
 				}
 				in[o] = true
 				g.Nodes = append(g.Nodes, o)
@@ -210,19 +211,36 @@ func (v *View) Neighborhood(ctx context.Context, e *Entity, depth, limit int, f 
 	return g, nil
 }
 
-// edgesAmong returns the edges f keeps whose both ends are in the set, in a stable order.
+// edgesAmong returns the edges f keeps whose both ends are in the set, in a stable order. Each
+// edge with an end that is not a hub is found by walking that end's edges; the edges between two
+// hubs by looking each pair up, so that a hub's thousands of edges are never walked.
 func (v *View) edgesAmong(nodes []*Entity, in map[*Entity]bool, f *Filter) []*Edge {
 	var out []*Edge
 	seen := map[*Edge]bool{}
+	add := func(ed *Edge) {
+		if !seen[ed] && in[ed.From] && in[ed.To] && v.KeepRelation(f, ed.Relation) {
+			seen[ed] = true
+			out = append(out, ed)
+		}
+	}
+	var hubs []*Entity
 	for _, n := range nodes {
+		if n.byNeighbour != nil {
+			hubs = append(hubs, n)
+			continue
+		}
 		for _, ed := range n.Edges {
-			if !seen[ed] && in[ed.From] && in[ed.To] && v.KeepRelation(f, ed.Relation) {
-				seen[ed] = true
-				out = append(out, ed)
+			add(ed)
+		}
+	}
+	for i, h := range hubs {
+		for _, o := range hubs[i+1:] {
+			for _, ed := range h.byNeighbour[o] {
+				add(ed)
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
 	return out
 }
 
@@ -286,42 +304,72 @@ func (v *View) Path(ctx context.Context, a, b *Entity, maxHops int, via []string
 	return v.shortest(ctx, a, b, max(0, min(maxHops, MaxHops)), via, nil, nil)
 }
 
-// shortest is a breadth-first search from a to b that never enters the banned entities nor
-// walks the banned edges.
+// shortest is a breadth-first search from both a and b at once, one level at a time from the
+// side whose frontier has fewer edges to walk, that never enters the banned entities nor walks the
+// banned edges. The first meeting found is a shortest path: any shorter one would have met at an
+// earlier level.
 func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []string, banned map[*Entity]bool, bannedEdges map[*Edge]bool) ([]Hop, error) {
 	if a == b {
 		return []Hop{}, nil
 	}
-	prev := map[*Entity]Hop{a: {}}
-	frontier := []*Entity{a}
-	for d := 0; d < maxHops && len(frontier) > 0; d++ {
-		var next []*Entity
-		for i, n := range frontier {
+	// fromA[x] is the hop that reached x from a's side (From is nearer a); fromB[x] likewise from
+	// b's side (From is nearer b).
+	fromA, fromB := map[*Entity]Hop{a: {}}, map[*Entity]Hop{b: {}}
+	frontA, frontB := []*Entity{a}, []*Entity{b}
+	walk := func(front []*Entity, mine, theirs map[*Entity]Hop) (next []*Entity, meet *Entity, err error) {
+		for i, n := range front {
 			if i%256 == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
+				return nil, nil, ctx.Err()
 			}
 			for _, ed := range n.Edges {
 				if bannedEdges[ed] || (len(via) > 0 && !contains(via, ed.Relation.Kind)) {
 					continue
 				}
 				o, _ := ed.Other(n)
-				if _, seen := prev[o]; seen || banned[o] || !v.RelationVisible(ed.Relation) || !v.EntityVisible(o) {
+				if _, seen := mine[o]; seen || banned[o] || !v.RelationVisible(ed.Relation) || !v.EntityVisible(o) {
 					continue
 				}
-				prev[o] = Hop{From: n, To: o, Edge: ed}
-				if o == b {
-					var hops []Hop
-					for x := b; x != a; x = prev[x].From {
-						hops = append([]Hop{prev[x]}, hops...)
-					}
-					return hops, nil
+				mine[o] = Hop{From: n, To: o, Edge: ed}
+				if _, ok := theirs[o]; ok {
+					return nil, o, nil
 				}
 				next = append(next, o)
 			}
 		}
-		frontier = next
+		return next, nil, nil
+	}
+	for hops := 0; hops < maxHops && len(frontA) > 0 && len(frontB) > 0; hops++ {
+		var meet *Entity
+		var err error
+		if edgeCount(frontA) <= edgeCount(frontB) {
+			frontA, meet, err = walk(frontA, fromA, fromB)
+		} else {
+			frontB, meet, err = walk(frontB, fromB, fromA)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if meet != nil {
+			var path []Hop
+			for x := meet; x != a; x = fromA[x].From {
+				path = append([]Hop{fromA[x]}, path...)
+			}
+			for x := meet; x != b; x = fromB[x].From {
+				h := fromB[x]
+				path = append(path, Hop{From: x, To: h.From, Edge: h.Edge})
+			}
+			return path, nil
+		}
 	}
 	return nil, nil
+}
+
+func edgeCount(front []*Entity) int {
+	n := 0
+	for _, e := range front {
+		n += len(e.Edges)
+	}
+	return n
 }
 
 // MaxPaths bounds how many paths Paths returns.

@@ -85,6 +85,16 @@ func (v *View) Lookup(name string) (*Entity, error) {
 // Relations returns the visible relationships e takes part in, of the kinds (all when none).
 func (v *View) Relations(e *Entity, kinds ...string) []*Relation {
 	var out []*Relation
+	if len(kinds) == 1 && e.byKind != nil {
+		// A country takes part in one located_in fact per entity placed in it: asking for its
+		// part_of facts must not walk them all.
+		for _, r := range e.byKind[kinds[0]] {
+			if v.RelationVisible(r) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
 	for _, r := range e.Relations {
 		if (len(kinds) == 0 || contains(kinds, r.Kind)) && v.RelationVisible(r) {
 			out = append(out, r)
