@@ -17,7 +17,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/kgraph/telegraph/graph"
@@ -58,7 +60,8 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(guard{cfg})
+	srv.Use(newGuard(cfg))
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
 	srv.AroundRootFields(deadline(cfg.Timeout))
 	srv.SetParserTokenLimit(cfg.MaxTokens)

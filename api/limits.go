@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -72,7 +73,17 @@ func limitError(code, format string, args ...any) *gqlerror.Error {
 // guard rejects a document that is too long, too deep or has too many aliases before gqlgen
 // validates it: validation of overlapping fields is quadratic in the number of fields, so the
 // check has to come first to be worth anything.
-type guard struct{ cfg Config }
+type guard struct {
+	cfg Config
+	// verdicts remembers the verdict on each recent document, so that a client repeating a
+	// query (the usual case) costs no second parse.
+	verdicts *lru.LRU[*gqlerror.Error]
+}
+
+func newGuard(cfg Config) guard { return guard{cfg, lru.New[*gqlerror.Error](queryCacheSize)} }
+
+// queryCacheSize is how many recent documents the endpoint keeps parsed and validated.
+const queryCacheSize = 1000
 
 var _ interface {
 	graphql.HandlerExtension
@@ -106,8 +117,18 @@ func (guard) MutateOperationContext(ctx context.Context, op *graphql.OperationCo
 
 func (guard) ExtensionName() string                   { return "QueryLimits" }
 func (guard) Validate(graphql.ExecutableSchema) error { return nil }
-func (g guard) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, g.cfg.MaxTokens)
+func (g guard) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if v, ok := g.verdicts.Get(ctx, p.Query); ok {
+		return v
+	}
+	v := g.check(p.Query)
+	g.verdicts.Add(ctx, p.Query, v)
+	return v
+}
+
+// check parses the document, counting tokens, and measures its aliases and depth.
+func (g guard) check(query string) *gqlerror.Error {
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, g.cfg.MaxTokens)
 	if err != nil {
 		if strings.Contains(err.Error(), "exceeded token limit") {
 			return limitError(ETokenLimit, "the query has more than %d tokens; split it into smaller queries", g.cfg.MaxTokens)
