@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -173,7 +174,7 @@ func TestAbusiveQueriesUnderLoad(t *testing.T) {
 				}
 				continue
 			}
-			if len(r.codes) == 0 || !contains(a.codes, r.codes[0]) {
+			if len(r.codes) == 0 || !slices.Contains(a.codes, r.codes[0]) {
 				t.Errorf("%s: status %d, codes %v, want one of %v", a.name, r.status, r.codes, a.codes)
 				continue
 			}
@@ -190,15 +191,6 @@ func TestAbusiveQueriesUnderLoad(t *testing.T) {
 	pb, pu := p99(base), p99(under)
 	t.Logf("RELIABILITY abuse: %d hostile requests of %d kinds, %d refused with their code, the rest answered; slowest %s; normal queries: %d baseline p99 %s, %d under abuse p99 %s (%.2fx), %d failed",
 		abuseN, len(abuses), stopped, worst.Round(time.Microsecond), len(base), pb.Round(time.Microsecond), len(under), pu.Round(time.Microsecond), float64(pu)/float64(pb), baseFailed+underFailed)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestReadsDuringBulkWrites replaces a large article again and again, alternating between two

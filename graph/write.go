@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -267,7 +268,7 @@ func (f *factFilter) event(c store.Change) *model.FactEvent {
 		if !v.RelationVisible(r) || (who != nil && !r.HasParticipant(who)) {
 			continue
 		}
-		if len(f.relations) > 0 && !contains(f.relations, r.Kind) {
+		if len(f.relations) > 0 && !slices.Contains(f.relations, r.Kind) {
 			continue
 		}
 		if country != nil && !anyIn(v, r, country) {
@@ -296,15 +297,6 @@ func (f *factFilter) event(c store.Change) *model.FactEvent {
 func anyIn(v *index.View, r *index.Relation, country *index.Entity) bool {
 	for _, p := range r.Participants {
 		if p.Entity == country || v.InCountry(p.Entity, country) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}

@@ -1,6 +1,10 @@
 package index
 
-import "github.com/kgraph/telegraph/kg"
+import (
+	"slices"
+
+	"github.com/kgraph/telegraph/kg"
+)
 
 // Filter narrows what a traversal or a list keeps. The zero Filter keeps everything.
 type Filter struct {
@@ -19,7 +23,7 @@ func (v *View) KeepRelation(f *Filter, r *Relation) bool {
 	if f == nil {
 		return true
 	}
-	if len(f.RelationKinds) > 0 && !contains(f.RelationKinds, r.Kind) {
+	if len(f.RelationKinds) > 0 && !slices.Contains(f.RelationKinds, r.Kind) {
 		return false
 	}
 	if f.MinSources > 0 && len(v.Sources(r.Sources)) < f.MinSources {
@@ -44,7 +48,7 @@ func (v *View) KeepEntity(f *Filter, e *Entity) bool {
 	if f == nil {
 		return true
 	}
-	if len(f.EntityKinds) > 0 && !contains(f.EntityKinds, e.Kind) {
+	if len(f.EntityKinds) > 0 && !slices.Contains(f.EntityKinds, e.Kind) {
 		return false
 	}
 	return f.Country == nil || v.InCountry(e, f.Country)

@@ -7,6 +7,7 @@
 package index
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -184,16 +185,7 @@ func (r *Relation) Role(role string) []*Entity {
 // HasParticipant reports whether e takes part in r in any of the roles (any role when none given).
 func (r *Relation) HasParticipant(e *Entity, roles ...string) bool {
 	for _, p := range r.Participants {
-		if p.Entity == e && (len(roles) == 0 || contains(roles, p.Role)) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
+		if p.Entity == e && (len(roles) == 0 || slices.Contains(roles, p.Role)) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/kgraph/telegraph/kg"
@@ -322,7 +323,7 @@ func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []st
 				return nil, nil, ctx.Err()
 			}
 			for _, ed := range n.Edges {
-				if bannedEdges[ed] || (len(via) > 0 && !contains(via, ed.Relation.Kind)) {
+				if bannedEdges[ed] || (len(via) > 0 && !slices.Contains(via, ed.Relation.Kind)) {
 					continue
 				}
 				o, _ := ed.Other(n)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -171,7 +172,7 @@ func (v *View) Search(ctx context.Context, text string, kinds []string, country 
 	var hits []Hit
 	for _, h := range res.Hits {
 		e := v.entities[h.ID]
-		if e == nil || !v.EntityVisible(e) || (len(kinds) > 0 && !contains(kinds, e.Kind)) {
+		if e == nil || !v.EntityVisible(e) || (len(kinds) > 0 && !slices.Contains(kinds, e.Kind)) {
 			continue
 		}
 		if country != nil && !v.InCountry(e, country) {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/kgraph/telegraph/kg"
@@ -96,7 +97,7 @@ func (v *View) Relations(e *Entity, kinds ...string) []*Relation {
 		return out
 	}
 	for _, r := range e.Relations {
-		if (len(kinds) == 0 || contains(kinds, r.Kind)) && v.RelationVisible(r) {
+		if (len(kinds) == 0 || slices.Contains(kinds, r.Kind)) && v.RelationVisible(r) {
 			out = append(out, r)
 		}
 	}

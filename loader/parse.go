@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -248,7 +249,7 @@ func (p *parser) entity(b *block) (Entity, bool) {
 			e.Quotes = append(e.Quotes, x.value)
 		case x.key == "note":
 			e.Notes = append(e.Notes, x.value)
-		case contains(kg.EntityAttributes, x.key):
+		case slices.Contains(kg.EntityAttributes, x.key):
 			if x.key == "date" {
 				p.date(x)
 			}
@@ -387,13 +388,4 @@ func roleNames(k kg.RelationKind) string {
 		names[i] = r.Name
 	}
 	return strings.Join(names, ", ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/kgraph/telegraph/index"
@@ -161,7 +162,7 @@ func (b Base) related(f *index.Filter, kind string, from []string, to ...string)
 			continue
 		}
 		for _, p := range r.Participants {
-			if p.Entity != b.E && contains(to, p.Role) && b.V.KeepEntity(f, p.Entity) {
+			if p.Entity != b.E && slices.Contains(to, p.Role) && b.V.KeepEntity(f, p.Entity) {
 				out = append(out, p.Entity)
 			}
 		}
@@ -427,7 +428,7 @@ func (b Base) Entities(kinds []string, filter *Filter) ([]Entity, error) {
 	}
 	var out []*index.Entity
 	for _, e := range b.V.LocatedIn(b.E) {
-		if (len(kinds) == 0 || contains(kinds, e.Kind)) && b.V.KeepEntity(f, e) {
+		if (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) && b.V.KeepEntity(f, e) {
 			out = append(out, e)
 		}
 	}
@@ -453,13 +454,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
