@@ -213,17 +213,11 @@ walk:
 }
 
 // edgesAmong returns the edges f keeps whose both ends are in the set, in a stable order. Each
-// edge with an end that is not a hub is found by walking that end's edges; the edges between two
-// hubs by looking each pair up, so that a hub's thousands of edges are never walked.
+// edge with an end that is not a hub is found by walking that end's edges (from its From end when
+// both ends walk); the edges between two hubs by looking each pair up, so that a hub's thousands
+// of edges are never walked. Each edge is found once.
 func (v *View) edgesAmong(nodes []*Entity, in map[*Entity]bool, f *Filter) []*Edge {
 	var out []*Edge
-	seen := map[*Edge]bool{}
-	add := func(ed *Edge) {
-		if !seen[ed] && in[ed.From] && in[ed.To] && v.KeepRelation(f, ed.Relation) {
-			seen[ed] = true
-			out = append(out, ed)
-		}
-	}
 	var hubs []*Entity
 	for _, n := range nodes {
 		if n.byNeighbour != nil {
@@ -231,13 +225,19 @@ func (v *View) edgesAmong(nodes []*Entity, in map[*Entity]bool, f *Filter) []*Ed
 			continue
 		}
 		for _, ed := range n.Edges {
-			add(ed)
+			o, fromN := ed.Other(n)
+			if !in[o] || (!fromN && o.byNeighbour == nil) || !v.KeepRelation(f, ed.Relation) {
+				continue
+			}
+			out = append(out, ed)
 		}
 	}
 	for i, h := range hubs {
 		for _, o := range hubs[i+1:] {
 			for _, ed := range h.byNeighbour[o] {
-				add(ed)
+				if v.KeepRelation(f, ed.Relation) {
+					out = append(out, ed)
+				}
 			}
 		}
 	}
