@@ -329,3 +329,25 @@ func TestErrorStatusFollowsTheSpecification(t *testing.T) {
 		})
 	}
 }
+
+// A document seen before answers from the endpoint's caches: its verdict and its validation
+// hold on every repeat, with other variables too.
+func TestRepeatedDocuments(t *testing.T) {
+	h := api.GraphQL(loaded(t), discard())
+	for i := range 3 {
+		wantCode(t, post(t, h, nested(5), nil), api.EDepthLimit)
+		wantCode(t, post(t, h, aliases(40), nil), api.EAliasLimit)
+		r := post(t, h, `{ nope }`, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Extensions.Code != "GRAPHQL_VALIDATION_FAILED" {
+			t.Fatalf("repeat %d: invalid document gave %v", i, r.Errors)
+		}
+	}
+	const q = `query($n: String!) { entity(name: $n) { name } }`
+	for _, name := range []string{"Ericsson", "ZTE", "Nokia"} {
+		r := post(t, h, q, map[string]any{"n": name})
+		got, _ := r.Data["entity"].(map[string]any)
+		if len(r.Errors) > 0 || got["name"] != name {
+			t.Errorf("entity(%s) = %v, %v", name, r.Data, r.Errors)
+		}
+	}
+}
