@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -53,5 +54,30 @@ func TestExportWritesLoadedQuads(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `<kg:entity/ericsson> <kg:name> "Ericsson"`) {
 		t.Errorf("export lacks Ericsson's name quad")
+	}
+
+	// The export loads into a new store, which then exports the same facts.
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "graph.nq")
+	if err := os.WriteFile(dump, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "other.db")
+	var again bytes.Buffer
+	errOut.Reset()
+	if code := run(context.Background(), []string{"load", "--db", other, "--data", t.TempDir(), dump}, &again, &errOut); code != 0 {
+		t.Fatalf("loading the export failed:\n%s", errOut.String())
+	}
+	again.Reset()
+	if code := run(context.Background(), []string{"export", "--db", other}, &again, &errOut); code != 0 {
+		t.Fatalf("export of the reloaded store failed:\n%s", errOut.String())
+	}
+	sorted := func(b []byte) string {
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		sort.Strings(lines)
+		return strings.Join(lines, "\n")
+	}
+	if sorted(out.Bytes()) != sorted(again.Bytes()) {
+		t.Errorf("the reloaded store exports %d lines, the first %d", strings.Count(again.String(), "\n"), strings.Count(out.String(), "\n"))
 	}
 }

@@ -239,10 +239,18 @@ func (s *Store) each(ctx context.Context, fn func(quad.Quad) error) error {
 	return ctx.Err()
 }
 
-// Export writes every quad as N-Quads, in index order.
+// Export writes every quad as N-Quads, in index order, except the store's own manifest: the
+// output is the graph's facts (with deletion and merge marks), and loads into another store.
 func (s *Store) Export(ctx context.Context, w io.Writer) error {
 	enc := nquads.NewWriter(w)
-	if err := s.each(ctx, func(q quad.Quad) error { return enc.WriteQuad(q) }); err != nil {
+	manifest := quad.IRI(ManifestLabel)
+	err := s.each(ctx, func(q quad.Quad) error {
+		if q.Label == manifest {
+			return nil // bookkeeping of this store, not a fact: a load elsewhere keeps its own
+		}
+		return enc.WriteQuad(q)
+	})
+	if err != nil {
 		return err
 	}
 	return enc.Close()
