@@ -55,7 +55,7 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.Filter, firs
 	}
 	var list []*index.Entity
 	for _, e := range v.VisibleEntities() {
-		if v.KeepEntity(f, e) && (f == nil || len(f.RelationKinds) == 0 && f.MinSources == 0 && f.Since == "" && f.Until == "" || len(keptRelations(v, e, f)) > 0) {
+		if v.KeepEntity(f, e) && v.KeepsSomeRelation(f, e) {
 			list = append(list, e)
 		}
 	}

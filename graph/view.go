@@ -75,17 +75,6 @@ func (r *Resolver) partnerLinks(of string, country *string, withSubsidiaries *bo
 	return v, v.PartnerLinks(e, c, withSubsidiaries != nil && *withSubsidiaries), nil
 }
 
-// keptRelations returns e's relationships that f keeps.
-func keptRelations(v *index.View, e *index.Entity, f *index.Filter) []*index.Relation {
-	var out []*index.Relation
-	for _, rel := range v.Relations(e) {
-		if v.KeepRelation(f, rel) {
-			out = append(out, rel)
-		}
-	}
-	return out
-}
-
 // clamp bounds an optional integer argument.
 func clamp(p *int, def, lo, hi int) int {
 	n := def

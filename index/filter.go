@@ -40,6 +40,25 @@ func (v *View) KeepRelation(f *Filter, r *Relation) bool {
 	return false
 }
 
+// TestsRelations reports whether f has any relationship condition.
+func (f *Filter) TestsRelations() bool {
+	return f != nil && (len(f.RelationKinds) > 0 || f.MinSources > 0 || f.Since != "" || f.Until != "")
+}
+
+// KeepsSomeRelation reports whether f keeps at least one of the relationships e takes part in
+// in the view; always true when f has no relationship condition.
+func (v *View) KeepsSomeRelation(f *Filter, e *Entity) bool {
+	if !f.TestsRelations() {
+		return true
+	}
+	for _, r := range e.Relations {
+		if v.KeepRelation(f, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // KeepEntity reports whether the entity passes f's entity tests in the view.
 func (v *View) KeepEntity(f *Filter, e *Entity) bool {
 	if !v.EntityVisible(e) {
