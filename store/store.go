@@ -8,20 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	boltdb "github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
-	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 
 	"github.com/kgraph/telegraph/index"
 )
@@ -95,34 +90,6 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-func openBolt(path string) (graph.QuadStore, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create folder for store %s: %w", path, err)
-		}
-	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("store %s is a folder: --db takes the path of a file", path)
-	}
-	db, err := hbolt.Open(path, &boltdb.Options{Timeout: LockTimeout})
-	if errors.Is(err, boltdb.ErrTimeout) {
-		return nil, fmt.Errorf("open store %s: %w (waited %s); stop the other server or use another --db", path, ErrLocked, LockTimeout)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	if err := kv.Init(db, nil); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-		db.Close()
-		return nil, fmt.Errorf("initialise store %s: %w", path, err)
-	}
-	qs, err := kv.New(db, nil)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	return qs, nil
 }
 
 // Close releases the store.
