@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,7 +54,7 @@ type unit struct {
 	key    string
 	hash   string
 	labels []string
-	quads  []quad.Quad
+	quads  []index.Quad // interned, without repeats, in the file's order
 	doc    *loader.Document
 }
 
@@ -207,25 +208,97 @@ type changes struct {
 	added   []index.Quad
 	deleted map[index.Quad]bool
 	partial bool // a write failed after some of its transactions committed
+	ahead   *pending
+}
+
+// pending is one write's share of the changes and, when built ahead, the index for all
+// changes up to and including it, built while the write runs.
+type pending struct {
+	ready  chan struct{} // closed once prepare no longer reads the changes
+	added  []index.Quad
+	gone   []index.Quad
+	built  chan struct{} // closed when ix is set; nil unless built ahead
+	ix     *index.Index
+	nAdded int // len(changes.added) and len(changes.deleted) that ix reflects
+	nGone  int
+}
+
+// prepare returns a write's share of the changes and, when ahead is set, starts building the
+// next index on another goroutine. That goroutine reads ch until ready is closed; record
+// waits for that before it changes ch.
+func (ch *changes) prepare(ix *index.Index, gone, added []index.Quad, ahead bool) *pending {
+	p := &pending{ready: make(chan struct{}), gone: gone, added: added}
+	if !ahead {
+		close(p.ready)
+		return p
+	}
+	p.built = make(chan struct{})
+	go func() {
+		drop := ch.deleted
+		if len(gone) > 0 {
+			drop = make(map[index.Quad]bool, len(ch.deleted)+len(gone))
+			for q := range ch.deleted {
+				drop[q] = true
+			}
+			for _, q := range gone {
+				drop[q] = true
+			}
+		}
+		next := nextQuads(ix, drop, ch.added, added)
+		close(p.ready)
+		p.ix = index.Build(next)
+		close(p.built)
+	}()
+	return p
+}
+
+// record adds a written pending's quads to ch.
+func (ch *changes) record(p *pending) {
+	<-p.ready
+	for _, q := range p.gone {
+		ch.deleted[q] = true
+	}
+	if len(ch.added) == 0 {
+		ch.added = p.added[:len(p.added):len(p.added)] // shared with the index: later appends copy
+	} else {
+		ch.added = append(ch.added, p.added...)
+	}
+	if p.built != nil {
+		p.nAdded, p.nGone = len(ch.added), len(ch.deleted)
+		ch.ahead = p
+	}
+}
+
+// nextQuads returns the quads of ix without those in drop, followed by added and more.
+func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.Quad) []index.Quad {
+	old := ix.Quads()
+	if len(old) == 0 && len(added) == 0 {
+		return more[:len(more):len(more)] // a first load: no copy of what may be millions
+	}
+	next := make([]index.Quad, 0, len(old)-len(drop)+len(added)+len(more))
+	for _, q := range old {
+		if !drop[q] {
+			next = append(next, q)
+		}
+	}
+	return append(append(next, added...), more...)
 }
 
 // publish swaps in the index for what the load wrote and, on a shared database, records the
 // write so that other instances rebuild theirs.
 func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error {
-	if ch.partial {
+	switch p := ch.ahead; {
+	case ch.partial:
 		// What reached the store is not known exactly: read it back.
 		if err := s.refresh(ctx); err != nil {
 			return err
 		}
-	} else {
-		old := ix.Quads()
-		next := make([]index.Quad, 0, len(old)-len(ch.deleted)+len(ch.added))
-		for _, q := range old {
-			if !ch.deleted[q] {
-				next = append(next, q)
-			}
-		}
-		s.idx.Store(index.Build(append(next, ch.added...)))
+	case p != nil && p.nAdded == len(ch.added) && p.nGone == len(ch.deleted):
+		// Both only grow, so equal lengths mean nothing changed after the index built ahead.
+		<-p.built
+		s.idx.Store(p.ix)
+	default:
+		s.idx.Store(index.Build(nextQuads(ix, ch.deleted, ch.added, nil)))
 	}
 	if s.sql == nil {
 		return nil
@@ -262,28 +335,32 @@ func newRun(ix *index.Index) *run {
 // parse reads one file into a unit and checks it against the rest of the graph.
 func (r *run) parse(ix *index.Index, path, key, hash string, src []byte) (*unit, error) {
 	u := &unit{key: key, hash: hash}
+	in := intern{}
 	switch {
 	case strings.HasSuffix(path, ".kg"):
 		doc, err := loader.Parse(path, src)
 		if err != nil {
 			return nil, err
 		}
-		u.doc, u.quads, u.labels = doc, doc.Quads(), []string{string(doc.Label())}
+		u.doc, u.labels = doc, []string{string(doc.Label())}
+		for _, q := range doc.Quads() {
+			u.quads = append(u.quads, in.quad(q))
+		}
 		if err := r.consistent(ix, u); err != nil {
 			return nil, err
 		}
 	case strings.HasSuffix(path, ".nq"), strings.HasSuffix(path, ".nq.gz"), strings.HasSuffix(path, ".nquads"):
 		def := quad.IRI(sourcePrefix + key)
 		seen := map[string]bool{}
-		dedup := map[quad.Quad]bool{}
+		set := newQuadSet()
 		err := loader.ReadNQuads(path, bytes.NewReader(src), def, func(q quad.Quad) error {
 			if l := quad.StringOf(q.Label); !seen[l] {
 				seen[l] = true
 				u.labels = append(u.labels, labelKey(q.Label))
 			}
-			if !dedup[q] {
-				dedup[q] = true
-				u.quads = append(u.quads, q)
+			iq := in.quad(q)
+			if set.add(u.quads, iq) {
+				u.quads = append(u.quads, iq)
 			}
 			return nil
 		})
@@ -383,107 +460,127 @@ func (r *run) commit(u *unit) {
 // the unit's quads, and updates the manifest. Up to Batch quads go in one transaction and the
 // manifest changes go in the last, so an interrupted write leaves the file unrecorded: the next
 // load of it compares the file with what did reach the store and writes the difference.
+//
+// A write of more than one transaction works out its part of the next read index on the other
+// core while it writes, and builds that index there too; publish takes it when no later file
+// of the load changed anything.
 func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, path string, ch *changes) (added, deleted int, err error) {
-	old := map[quad.Quad]index.Quad{}
+	old := map[index.Quad]bool{}
 	for _, l := range union(r.owned[u.key], u.labels) {
 		for _, q := range ix.LabelQuads(l) {
-			old[fromIndex(q)] = q
+			old[q] = true
 		}
 	}
 	for _, q := range ix.SubjectQuads(filePrefix + u.key) {
 		if q.Label.Value == ManifestLabel {
-			old[fromIndex(q)] = q
+			old[q] = true
 		}
 	}
-	file := quad.IRI(filePrefix + u.key)
-	manifest := []quad.Quad{{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}}
-	for _, l := range u.labels {
-		manifest = append(manifest, quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)})
-	}
-	var content, last []graph.Delta
+	manifest := manifestFor(u)
+	var dels, adds, lastDels, lastAdds []index.Quad
 	if len(old) > 0 {
 		// A new file (the usual bulk load) has nothing to delete and skips this set.
-		want := make(map[quad.Quad]bool, len(u.quads)+len(manifest))
+		want := make(map[index.Quad]bool, len(u.quads)+len(manifest))
 		for _, q := range u.quads {
 			want[q] = true
 		}
 		for _, q := range manifest {
 			want[q] = true
 		}
-		for q, iq := range old {
-			if want[q] {
-				continue
+		for q := range old {
+			switch {
+			case want[q]:
+			case q.Label.Value == ManifestLabel:
+				lastDels = append(lastDels, q)
+			default:
+				dels = append(dels, q)
 			}
-			d := graph.Delta{Quad: q, Action: graph.Delete}
-			if isManifest(q) {
-				last = append(last, d)
-				continue
-			}
-			content = append(content, d)
-			ch.deleted[iq] = true
-			deleted++
 		}
-		sortDeltas(content)
+		sortQuads(dels)
+		sortQuads(lastDels)
 	}
-	// u.quads has no duplicates (the parsers drop them), so each is added at most once, in the
-	// file's order.
+	// u.quads has no repeats, so each is added at most once, in the file's order. The additions
+	// are followed by the manifest's in one array, which the index gets without a copy.
+	all := make([]index.Quad, 0, len(u.quads)+len(manifest))
 	for _, q := range u.quads {
-		if _, ok := old[q]; !ok {
-			content = append(content, graph.Delta{Quad: q, Action: graph.Add})
-			added++
+		if !old[q] {
+			all = append(all, q)
 		}
 	}
+	n := len(all)
 	for _, q := range manifest {
-		if _, ok := old[q]; !ok {
-			last = append(last, graph.Delta{Quad: q, Action: graph.Add})
+		if !old[q] {
+			all = append(all, q)
 		}
 	}
-	if err := s.apply(ctx, content, last, path); err != nil {
+	adds, lastAdds = all[:n:n], all[n:]
+	gone := append(dels[:len(dels):len(dels)], lastDels...)
+	p := ch.prepare(ix, gone, all, len(dels)+len(adds) > s.batch())
+	if err := s.apply(ctx, dels, adds, lastDels, lastAdds, path); err != nil {
+		<-p.ready // it reads ch until then
 		if errors.Is(err, errPartial) {
 			ch.partial = true
 		}
 		return 0, 0, err
 	}
-	for _, d := range last {
-		if d.Action == graph.Delete {
-			ch.deleted[old[d.Quad]] = true
-		}
-	}
+	ch.record(p)
+	return len(adds), len(dels), nil
+}
+
+// manifestFor returns the manifest entry of a unit: its content's hash and the labels it owns.
+func manifestFor(u *unit) []index.Quad {
 	in := intern{}
-	for _, d := range append(content, last...) {
-		if d.Action == graph.Add {
-			ch.added = append(ch.added, in.quad(d.Quad))
-		}
+	file := quad.IRI(filePrefix + u.key)
+	out := []index.Quad{in.quad(quad.Quad{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)})}
+	for _, l := range u.labels {
+		out = append(out, in.quad(quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)}))
 	}
-	return added, deleted, nil
+	return out
 }
 
 // errPartial marks a write that failed after some of its transactions had committed.
 var errPartial = errors.New("part of the file reached the store; load it again to finish")
 
-// apply writes content in transactions of up to Batch quads, then last (the manifest changes)
-// with the final part of the content.
-func (s *Store) apply(ctx context.Context, content, last []graph.Delta, path string) error {
-	size := s.Batch
-	if size <= 0 {
-		size = DefaultBatch
+func (s *Store) batch() int {
+	if s.Batch > 0 {
+		return s.Batch
 	}
-	total := len(content)
+	return DefaultBatch
+}
+
+// apply deletes dels and adds adds in transactions of up to Batch quads, with the manifest
+// changes (lastDels, lastAdds) in the last of them.
+func (s *Store) apply(ctx context.Context, dels, adds, lastDels, lastAdds []index.Quad, path string) error {
+	size := s.batch()
+	total := len(dels) + len(adds)
 	committed := false
 	if s.Written != nil && total > 0 {
 		s.Written(path, 0, total)
 	}
+	buf := make([]graph.Delta, 0, min(size, total)+len(lastDels)+len(lastAdds))
 	for done := 0; ; {
 		if err := ctx.Err(); err != nil {
 			return partial(err, committed)
 		}
 		end := min(done+size, total)
-		batch := content[done:end]
-		if end == total {
-			batch = append(batch[:len(batch):len(batch)], last...)
+		buf = buf[:0]
+		for i := done; i < end; i++ {
+			if i < len(dels) {
+				buf = append(buf, graph.Delta{Quad: fromIndex(dels[i]), Action: graph.Delete})
+			} else {
+				buf = append(buf, graph.Delta{Quad: fromIndex(adds[i-len(dels)]), Action: graph.Add})
+			}
 		}
-		if len(batch) > 0 {
-			if err := s.qs.ApplyDeltas(batch, graph.IgnoreOpts{}); err != nil {
+		if end == total {
+			for _, q := range lastDels {
+				buf = append(buf, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+			}
+			for _, q := range lastAdds {
+				buf = append(buf, graph.Delta{Quad: fromIndex(q), Action: graph.Add})
+			}
+		}
+		if len(buf) > 0 {
+			if err := s.qs.ApplyDeltas(buf, graph.IgnoreOpts{}); err != nil {
 				return partial(fmt.Errorf("write: %w", err), committed)
 			}
 			committed = true
@@ -508,44 +605,62 @@ func partial(err error, committed bool) error {
 // drop deletes every quad a removed file owned, and its manifest entry; the manifest entry goes
 // last, so an interrupted drop is finished by the next sync.
 func (s *Store) drop(ctx context.Context, ix *index.Index, r *run, key string, ch *changes) (int, error) {
-	var content, last []graph.Delta
-	var gone []index.Quad
+	var content, last []index.Quad
 	for _, l := range r.owned[key] {
-		for _, q := range ix.LabelQuads(l) {
-			content = append(content, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
-			gone = append(gone, q)
-		}
+		content = append(content, ix.LabelQuads(l)...)
 	}
 	for _, q := range ix.SubjectQuads(filePrefix + key) {
 		if q.Label.Value == ManifestLabel {
-			last = append(last, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
-			gone = append(gone, q)
+			last = append(last, q)
 		}
 	}
-	if err := s.apply(ctx, content, last, key); err != nil {
+	if err := s.apply(ctx, content, nil, last, nil, key); err != nil {
 		if errors.Is(err, errPartial) {
 			ch.partial = true
 		}
 		return 0, err
 	}
-	for _, q := range gone {
+	for _, q := range content {
+		ch.deleted[q] = true
+	}
+	for _, q := range last {
 		ch.deleted[q] = true
 	}
 	return len(content), nil
 }
 
-// sortDeltas puts deletions before additions, each in a stable order, so that writes are
-// deterministic.
-func sortDeltas(ds []graph.Delta) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		if ds[i].Action != ds[j].Action {
-			return ds[i].Action == graph.Delete
-		}
-		if ds[i].Action == graph.Delete {
-			return ds[i].Quad.String() < ds[j].Quad.String()
-		}
+// quadSet tells which quads were seen before, for files of millions of them: it maps a 64-bit
+// hash of each quad to its place in the caller's slice and keeps the rare quad whose hash
+// another has in an exact set.
+type quadSet struct {
+	seed  maphash.Seed
+	first map[uint64]int32
+	more  map[index.Quad]bool
+}
+
+func newQuadSet() *quadSet {
+	return &quadSet{seed: maphash.MakeSeed(), first: map[uint64]int32{}, more: map[index.Quad]bool{}}
+}
+
+// add reports whether q is new, given the quads seen so far (in the order add accepted them).
+func (s *quadSet) add(seen []index.Quad, q index.Quad) bool {
+	h := maphash.Comparable(s.seed, q)
+	i, ok := s.first[h]
+	switch {
+	case !ok:
+		s.first[h] = int32(len(seen))
+		return true
+	case seen[i] == q || s.more[q]:
 		return false
-	})
+	default:
+		s.more[q] = true
+		return true
+	}
+}
+
+// sortQuads puts quads in a stable order, so that writes are deterministic.
+func sortQuads(qs []index.Quad) {
+	sort.Slice(qs, func(i, j int) bool { return fromIndex(qs[i]).String() < fromIndex(qs[j]).String() })
 }
 
 func isManifest(q quad.Quad) bool { return q.Label == quad.IRI(ManifestLabel) }

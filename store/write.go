@@ -281,14 +281,16 @@ func unitDeltas(ix *index.Index, r *run, u *unit) (deltas []graph.Delta, added, 
 	for _, q := range manifestQuads(ix, u.key) {
 		old[q] = true
 	}
+	quads := make([]quad.Quad, len(u.quads))
+	for i, q := range u.quads {
+		quads[i] = fromIndex(q)
+	}
 	want := map[quad.Quad]bool{}
-	for _, q := range u.quads {
+	for _, q := range quads {
 		want[q] = true
 	}
-	file := quad.IRI(filePrefix + u.key)
-	want[quad.Quad{Subject: file, Predicate: quad.IRI(predHash), Object: quad.String(u.hash), Label: quad.IRI(ManifestLabel)}] = true
-	for _, l := range u.labels {
-		want[quad.Quad{Subject: file, Predicate: quad.IRI(predOwns), Object: quad.IRI(l), Label: quad.IRI(ManifestLabel)}] = true
+	for _, q := range manifestFor(u) {
+		want[fromIndex(q)] = true
 	}
 	for q := range old {
 		if !want[q] {
@@ -298,7 +300,7 @@ func unitDeltas(ix *index.Index, r *run, u *unit) (deltas []graph.Delta, added, 
 			}
 		}
 	}
-	for _, q := range orderedKeys(want, u.quads) {
+	for _, q := range orderedKeys(want, quads) {
 		if !old[q] {
 			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
 			if !isManifest(q) {
