@@ -88,14 +88,9 @@ func (d *Document) Quads() []quad.Quad {
 // ReadNQuads reads N-Quads, gzipped or plain, calling fn for each quad. Quads without a label get
 // defaultLabel. A syntax error stops the read and is reported with its line.
 func ReadNQuads(path string, r io.Reader, defaultLabel quad.Value, fn func(quad.Quad) error) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			return &Error{path, 0, "broken gzip stream: " + err.Error()}
-		}
-		defer gz.Close()
-		br = bufio.NewReaderSize(gz, 1<<20)
+	br, err := unzip(path, r)
+	if err != nil {
+		return err
 	}
 	sc := bufio.NewScanner(br)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
@@ -124,4 +119,45 @@ func ReadNQuads(path string, r io.Reader, defaultLabel quad.Value, fn func(quad.
 		return &Error{path, n + 1, fmt.Sprintf("cannot read: %v", err)}
 	}
 	return nil
+}
+
+// unzip returns r, decompressed when it is gzipped.
+func unzip(path string, r io.Reader) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &Error{path, 0, "broken gzip stream: " + err.Error()}
+		}
+		return bufio.NewReaderSize(gz, 1<<20), nil
+	}
+	return br, nil
+}
+
+// CountLines returns how many lines N-Quads, gzipped or plain, have: at least as many as their
+// quads, so a reader can size its storage once instead of growing it.
+func CountLines(path string, r io.Reader) (int, error) {
+	br, err := unzip(path, r)
+	if err != nil {
+		return 0, err
+	}
+	buf := make([]byte, 1<<20)
+	n, last := 0, byte('\n')
+	for {
+		k, err := br.Read(buf)
+		if k > 0 {
+			n += bytes.Count(buf[:k], []byte{'\n'})
+			last = buf[k-1]
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return n, &Error{path, n + 1, fmt.Sprintf("cannot read: %v", err)}
+		}
+	}
+	if last != '\n' {
+		n++
+	}
+	return n, nil
 }

@@ -47,6 +47,10 @@ type Store struct {
 	// Written, when set, is told after each transaction of a load how many of the file's
 	// changed quads are written.
 	Written func(path string, done, total int)
+	// LastLoad, when set, keeps loads from building the read index for what they wrote: for a
+	// process that exits after one load, where building it would only cost time and memory
+	// (about 9 GB and a core for ten million quads). Index then no longer matches the store.
+	LastLoad bool
 
 	writeMu sync.Mutex // serialises writes and index rebuilds
 	idx     atomic.Pointer[index.Index]

@@ -288,6 +288,7 @@ func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.Qu
 // write so that other instances rebuild theirs.
 func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error {
 	switch p := ch.ahead; {
+	case s.LastLoad:
 	case ch.partial:
 		// What reached the store is not known exactly: read it back.
 		if err := s.refresh(ctx); err != nil {
@@ -352,8 +353,17 @@ func (r *run) parse(ix *index.Index, path, key, hash string, src []byte) (*unit,
 	case strings.HasSuffix(path, ".nq"), strings.HasSuffix(path, ".nq.gz"), strings.HasSuffix(path, ".nquads"):
 		def := quad.IRI(sourcePrefix + key)
 		seen := map[string]bool{}
-		set := newQuadSet()
-		err := loader.ReadNQuads(path, bytes.NewReader(src), def, func(q quad.Quad) error {
+		lines, err := loader.CountLines(path, bytes.NewReader(src))
+		if err != nil {
+			return nil, err
+		}
+		// Sized once: grown by appending, a slice of millions of quads is copied again and
+		// again, and each copy stays in memory until the next collection.
+		// The spare room takes the manifest write appends (a quad per label) unless the file
+		// has more than one label in 64 quads; then write copies the slice once.
+		u.quads = make([]index.Quad, 0, lines+lines/64+16)
+		set := newQuadSet(lines)
+		err = loader.ReadNQuads(path, bytes.NewReader(src), def, func(q quad.Quad) error {
 			if l := quad.StringOf(q.Label); !seen[l] {
 				seen[l] = true
 				u.labels = append(u.labels, labelKey(q.Label))
@@ -501,12 +511,18 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 	}
 	// u.quads has no repeats, so each is added at most once, in the file's order. The additions
 	// are followed by the manifest's in one array, which the index gets without a copy.
-	all := make([]index.Quad, 0, len(u.quads)+len(manifest))
-	for _, q := range u.quads {
-		if !old[q] {
-			all = append(all, q)
+	var all []index.Quad
+	if len(old) == 0 {
+		all = u.quads // usually with room for the manifest after it: no copy
+	} else {
+		all = make([]index.Quad, 0, len(u.quads)+len(manifest))
+		for _, q := range u.quads {
+			if !old[q] {
+				all = append(all, q)
+			}
 		}
 	}
+	u.quads = nil // all holds what is still needed; a file may be millions of quads
 	n := len(all)
 	for _, q := range manifest {
 		if !old[q] {
@@ -515,7 +531,7 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 	}
 	adds, lastAdds = all[:n:n], all[n:]
 	gone := append(dels[:len(dels):len(dels)], lastDels...)
-	p := ch.prepare(ix, gone, all, len(dels)+len(adds) > s.batch())
+	p := ch.prepare(ix, gone, all, !s.LastLoad && len(dels)+len(adds) > s.batch())
 	if err := s.apply(ctx, dels, adds, lastDels, lastAdds, path); err != nil {
 		<-p.ready // it reads ch until then
 		if errors.Is(err, errPartial) {
@@ -638,8 +654,8 @@ type quadSet struct {
 	more  map[index.Quad]bool
 }
 
-func newQuadSet() *quadSet {
-	return &quadSet{seed: maphash.MakeSeed(), first: map[uint64]int32{}, more: map[index.Quad]bool{}}
+func newQuadSet(size int) *quadSet {
+	return &quadSet{seed: maphash.MakeSeed(), first: make(map[uint64]int32, size), more: map[index.Quad]bool{}}
 }
 
 // add reports whether q is new, given the quads seen so far (in the order add accepted them).
