@@ -38,7 +38,6 @@ type config struct {
 	dur         time.Duration
 	companies   int
 	timeout     time.Duration
-	gizmoLimit  int
 }
 
 func main() {
@@ -56,7 +55,6 @@ func main() {
 	flag.IntVar(&quads, "quads", 1_000_000, "size the graph was generated with (kggen -quads), to name its companies")
 	flag.StringVar(&rates, "rate", "", "comma-separated request rates to try, open loop; empty: as fast as the connections go")
 	flag.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-request timeout")
-	flag.IntVar(&c.gizmoLimit, "gizmo-limit", 100, "results a Gizmo answer may hold: 100 is what Cayley's /api/v2/query returns at most; any other value asks /api/v1/query/gizmo?limit=N instead, -1 for all")
 	flag.Parse()
 	c.companies = synth.Plan(quads, 1).Companies
 	var err error
@@ -131,9 +129,6 @@ func (c config) request(kind string, r *rand.Rand) (*http.Request, error) {
 			return nil, fmt.Errorf("no Gizmo form of %s", kind)
 		}
 		body, path, ctype = q, "/api/v2/query?lang=gizmo", "text/plain"
-		if c.gizmoLimit != 100 {
-			path = fmt.Sprintf("/api/v1/query/gizmo?limit=%d", c.gizmoLimit)
-		}
 	case "cayley-graphql":
 		q := map[string]string{
 			"lookup": fmt.Sprintf(`{ nodes(<kg:name>: %q) { id <kg:kind> } }`, x),
