@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bytes"
+	"compress/gzip"
 	"flag"
 	"os"
 	"path/filepath"
@@ -119,5 +120,30 @@ func TestReadNQuads(t *testing.T) {
 	err = ReadNQuads("f.nq", strings.NewReader("<a> <b> <c> .\n<a> <b .\n"), nil, func(quad.Quad) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "f.nq:2:") {
 		t.Errorf("error = %v, want one at f.nq:2", err)
+	}
+}
+
+func TestCountLines(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("<a> <b> <c> .\n<a> <b> <d> .\n<a> <b> <e> .\n"))
+	zw.Close()
+	for _, tc := range []struct {
+		name string
+		src  []byte
+		want int
+	}{
+		{"plain", []byte("<a> <b> <c> .\n\n<a> <b> <d> .\n"), 3},
+		{"no final newline", []byte("<a> <b> <c> .\n<a> <b> <d> ."), 2},
+		{"empty", nil, 0},
+		{"gzipped", gz.Bytes(), 3},
+	} {
+		got, err := CountLines("f.nq", bytes.NewReader(tc.src))
+		if err != nil || got != tc.want {
+			t.Errorf("%s: CountLines = %d, %v; want %d", tc.name, got, err, tc.want)
+		}
+	}
+	if _, err := CountLines("f.nq.gz", bytes.NewReader([]byte{0x1f, 0x8b, 1})); err == nil || !strings.Contains(err.Error(), "gzip") {
+		t.Errorf("broken gzip: error = %v, want one naming gzip", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"sort"
@@ -194,5 +195,73 @@ func TestUnreachableDatabaseSaysWhatToCheck(t *testing.T) {
 	}
 	if _, err := Open(context.Background(), "mysql://x@y/z"); err == nil || !strings.Contains(err.Error(), "postgres://") {
 		t.Errorf("unknown URL kind: error %v, want one naming the kinds supported", err)
+	}
+}
+
+func TestRepeatedQuadsLoadOnce(t *testing.T) {
+	each(t, func(t *testing.T, s *Store) {
+		dir := t.TempDir()
+		l := lines(30)
+		// Each quad twice, once with other spacing, and the file in batches of 7.
+		src := strings.Join(l, "\n") + "\n" + strings.ReplaceAll(strings.Join(l, "\n"), "> <", ">  <")
+		write(t, dir, "m.nq", src)
+		s.Batch = 7
+		rep := syncDir(t, s, dir)
+		if rep.Added != 30 || rep.Err() != nil {
+			t.Fatalf("added %d (%v), want each of the 30 quads once", rep.Added, rep.Err())
+		}
+		if got := len(s.Index().LabelQuads("kg:source/data/m.nq")); got != 30 {
+			t.Errorf("index holds %d quads of the file, want 30", got)
+		}
+	})
+}
+
+func TestQuadSetTellsCollidingQuadsApart(t *testing.T) {
+	a := index.Quad{Subject: index.Term{Value: "a", IRI: true}}
+	b := index.Quad{Subject: index.Term{Value: "b", IRI: true}}
+	set := newQuadSet(0)
+	var seen []index.Quad
+	if !set.add(seen, a) {
+		t.Fatal("first quad reported as seen")
+	}
+	seen = append(seen, a)
+	// Make b's hash the one a has, as a collision would.
+	set.first[maphash.Comparable(set.seed, b)] = 0
+	if !set.add(seen, b) {
+		t.Error("a quad whose hash another has was reported as seen")
+	}
+	seen = append(seen, b)
+	if set.add(seen, b) || set.add(seen, a) {
+		t.Error("a repeated quad was reported as new")
+	}
+}
+
+func TestLastLoadLeavesIndexToNextOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kg.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "m.nq")
+	if err := os.WriteFile(file, []byte(strings.Join(lines(40), "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.LastLoad, s.Batch = true, 10
+	before := s.Index()
+	rep, err := s.LoadFiles(context.Background(), []string{file}, nil)
+	if err != nil || rep.Err() != nil || rep.Added != 40 {
+		t.Fatalf("load: added %d, %v %v; want 40", rep.Added, err, rep.Err())
+	}
+	if s.Index() != before {
+		t.Error("a last load built a read index")
+	}
+	s.Close()
+	s, err = Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.Index().QuadCount(); got != 40+2 { // and the manifest's hash and label
+		t.Errorf("reopened store indexes %d quads, want 42", got)
 	}
 }

@@ -275,7 +275,7 @@ func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.Qu
 	if len(old) == 0 && len(added) == 0 {
 		return more[:len(more):len(more)] // a first load: no copy of what may be millions
 	}
-	next := make([]index.Quad, 0, len(old)-len(drop)+len(added)+len(more))
+	next := make([]index.Quad, 0, max(0, len(old)-len(drop))+len(added)+len(more))
 	for _, q := range old {
 		if !drop[q] {
 			next = append(next, q)
