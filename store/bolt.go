@@ -86,28 +86,15 @@ var errWriteScan = errors.New("store: scan inside a write transaction is not sup
 // nil when it does not exist. Bolt keeps the buckets a write transaction has opened, so only
 // the first use of each is a search.
 func (t *boltWriteTx) bucket(key hkv.Key, create bool) (*boltdb.Bucket, error) {
-	if len(key) <= 1 {
-		return t.tx.Cursor().Bucket(), nil
-	}
-	var b *boltdb.Bucket
-	for i, p := range key[:len(key)-1] {
-		var next *boltdb.Bucket
-		if i == 0 {
-			next = t.tx.Bucket(p)
-		} else {
-			next = b.Bucket(p)
-		}
+	b := t.tx.Cursor().Bucket() // the root, whose Bucket and CreateBucket are the tx's own
+	for _, p := range key[:max(len(key)-1, 0)] {
+		next := b.Bucket(p)
 		if next == nil {
 			if !create {
 				return nil, nil
 			}
 			var err error
-			if i == 0 {
-				next, err = t.tx.CreateBucket(p)
-			} else {
-				next, err = b.CreateBucket(p)
-			}
-			if err != nil {
+			if next, err = b.CreateBucket(p); err != nil {
 				return nil, err
 			}
 		}
