@@ -25,7 +25,10 @@ func cursor(i int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(i)))
 }
 
-func offset(after *string) (int, error) {
+// offset returns the index of the first item after the cursor in a list of length items.
+// A cursor this server did not give out, or one that points past the end of the list (a list
+// that shrank, or a forged offset), is an INVALID error.
+func offset(after *string, length int) (int, error) {
 	if after == nil || *after == "" {
 		return 0, nil
 	}
@@ -34,11 +37,16 @@ func offset(after *string) (int, error) {
 	if err != nil || err2 != nil || !strings.HasPrefix(string(b), "o:") || n < 0 {
 		return 0, kg.Errorf(kg.EInvalid, "after: %q is not a cursor this server gave out", *after)
 	}
+	// n < length also keeps n+1 from overflowing.
+	if n >= length {
+		return 0, kg.Errorf(kg.EInvalid, "after: cursor %q points past the end of the list (%d items)", *after, length)
+	}
 	return n + 1, nil
 }
 
 // page cuts list to the page after the cursor: at most first items (def when nil, at most max).
-// It calls edge for each item with its cursor.
+// It calls edge for each item with its cursor. A negative first, or a cursor that is not one of
+// list's, is an INVALID error.
 func page[T any](list []T, first *int, after *string, def, max int, edge func(cursor string, item T)) (*PageInfo, error) {
 	n := def
 	if first != nil {
@@ -47,12 +55,12 @@ func page[T any](list []T, first *int, after *string, def, max int, edge func(cu
 		}
 		n = min(*first, max)
 	}
-	start, err := offset(after)
+	start, err := offset(after, len(list))
 	if err != nil {
 		return nil, err
 	}
-	start = min(start, len(list))
-	end := min(start+n, len(list))
+	// start <= len(list), so len(list)-start does not overflow where start+n could.
+	end := start + min(n, len(list)-start)
 	info := &PageInfo{HasNextPage: end < len(list), HasPreviousPage: start > 0}
 	for i := start; i < end; i++ {
 		edge(cursor(i), list[i])
