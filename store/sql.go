@@ -215,6 +215,12 @@ func (b *sqlBackend) scan(ctx context.Context) ([]index.Quad, int64, error) {
 		}
 		nodes[string(hash)] = term(value)
 	}
+	// Next also stops at an error (a dropped connection): without this check the quads below
+	// would point at nodes never read.
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, 0, fmt.Errorf("read nodes: %w", err)
+	}
 	if err := rows.Close(); err != nil {
 		return nil, 0, fmt.Errorf("read nodes: %w", err)
 	}
