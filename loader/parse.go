@@ -12,6 +12,11 @@ import (
 	"github.com/kgraph/telegraph/kg"
 )
 
+// MaxProblems is the most problems Parse reports for one file; an ErrorList that reaches it
+// ends with one more entry saying how many problems were left out, so that a file that is not an
+// article file at all costs a screenful, not a line per line of it.
+const MaxProblems = 200
+
 // MaxQuoteWords bounds the length of a quote. The curation rule asks for about 30 words; the
 // bound leaves room for a long clause without admitting whole paragraphs.
 const MaxQuoteWords = 45
@@ -34,22 +39,33 @@ type entry struct {
 }
 
 // Parse reads an article file and validates it. Problems are returned as an ErrorList of
-// file:line errors; the Document is nil whenever the error is not.
+// file:line errors, at most MaxProblems of them followed by one "... and N more problems"
+// entry (without a line) when there were more; the Document is nil whenever the error is not.
 func Parse(path string, src []byte) (*Document, error) {
-	blocks, errs := split(path, src)
-	p := &parser{path: path, errs: errs, declared: map[string]int{}}
+	p := &parser{path: path, declared: map[string]int{}}
+	blocks := p.split(src)
 	doc := p.document(blocks)
-	if len(p.errs) > 0 {
+	if p.problems > 0 {
+		if more := p.problems - len(p.errs); more > 0 {
+			p.errs = append(p.errs, &Error{File: path, Msg: moreProblems(more)})
+		}
 		return nil, p.errs
 	}
 	return doc, nil
 }
 
+// moreProblems says how many problems a list left out.
+func moreProblems(n int) string {
+	if n == 1 {
+		return "... and 1 more problem"
+	}
+	return fmt.Sprintf("... and %d more problems", n)
+}
+
 // split cuts the file into blocks, reporting lines that fit no block.
-func split(path string, src []byte) ([]*block, ErrorList) {
+func (p *parser) split(src []byte) []*block {
 	var (
 		blocks []*block
-		errs   ErrorList
 		cur    *block
 	)
 	sc := bufio.NewScanner(bytes.NewReader(src))
@@ -71,31 +87,36 @@ func split(path string, src []byte) ([]*block, ErrorList) {
 			continue
 		}
 		if cur == nil {
-			errs = append(errs, &Error{path, n, "indented line outside a block: start the file with an `article <id>` header"})
+			p.errorf(n, "indented line outside a block: start the file with an `article <id>` header")
 			continue
 		}
 		key, value, ok := strings.Cut(trimmed, ":")
 		key = strings.TrimSpace(key)
 		if !ok || key == "" || strings.ContainsAny(key, " \t") {
-			errs = append(errs, &Error{path, n, fmt.Sprintf("expected `key: value`, got %q", trimmed)})
+			p.errorf(n, "expected `key: value`, got %q", trimmed)
 			continue
 		}
 		cur.keys = append(cur.keys, entry{n, key, strings.TrimSpace(value)})
 	}
 	if err := sc.Err(); err != nil {
-		errs = append(errs, &Error{path, n + 1, "cannot read line: " + err.Error()})
+		p.errorf(n+1, "cannot read line: %v", err)
 	}
-	return blocks, errs
+	return blocks
 }
 
 type parser struct {
 	path     string
-	errs     ErrorList
+	errs     ErrorList      // the first MaxProblems problems
+	problems int            // every problem found, kept or not
 	declared map[string]int // entity or relation id -> line declared
 }
 
+// errorf records a problem; past MaxProblems it is counted but not kept.
 func (p *parser) errorf(line int, format string, args ...any) {
-	p.errs = append(p.errs, &Error{p.path, line, fmt.Sprintf(format, args...)})
+	p.problems++
+	if len(p.errs) < MaxProblems {
+		p.errs = append(p.errs, &Error{p.path, line, fmt.Sprintf(format, args...)})
+	}
 }
 
 func (p *parser) document(blocks []*block) *Document {
@@ -224,7 +245,7 @@ func (p *parser) article(b *block) Article {
 
 func (p *parser) entity(b *block) (Entity, bool) {
 	e := Entity{Line: b.line}
-	before := len(p.errs)
+	before := p.problems
 	e.ID = p.id(b, "entity")
 	if len(b.fields) == 3 {
 		e.Kind = b.fields[2]
@@ -264,12 +285,12 @@ func (p *parser) entity(b *block) (Entity, bool) {
 	if len(e.Quotes) == 0 {
 		p.errorf(b.line, "entity %s has no evidence: add `quote: ...` with the words of the article that mention it", e.ID)
 	}
-	return e, len(p.errs) == before
+	return e, p.problems == before
 }
 
 func (p *parser) relation(b *block) (Relation, bool) {
 	r := Relation{Line: b.line}
-	before := len(p.errs)
+	before := p.problems
 	r.ID = p.id(b, "rel")
 	var kind kg.RelationKind
 	known := false
@@ -334,7 +355,7 @@ func (p *parser) relation(b *block) (Relation, bool) {
 	if len(r.Quotes) == 0 {
 		p.errorf(b.line, "rel %s has no evidence: add `quote: ...` with the words of the article that state it", r.ID)
 	}
-	return r, len(p.errs) == before
+	return r, p.problems == before
 }
 
 func (p *parser) nonEmpty(e entry) {
