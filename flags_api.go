@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kgraph/telegraph/api"
 )
@@ -87,7 +88,12 @@ func (c *config) envDuration(key string, def time.Duration) time.Duration {
 	return d
 }
 
-// check returns what is wrong with the configuration, or nil.
+// MinTokenLength is the fewest characters a write token may have: a short token is guessed by
+// anyone who may send requests.
+const MinTokenLength = 16
+
+// check returns what is wrong with the configuration, or nil: limits that are not positive,
+// environment values that do not parse, write tokens shorter than MinTokenLength.
 func (c *config) check() error {
 	bad := c.bad
 	for _, l := range []struct {
@@ -98,6 +104,12 @@ func (c *config) check() error {
 		{"batch", int64(c.batch)}, {"refresh", int64(c.refresh)}} {
 		if l.v <= 0 {
 			bad = append(bad, fmt.Sprintf("--%s must be positive", l.name))
+		}
+	}
+	for i, t := range c.api.Tokens {
+		// The token itself stays out of the message: it is a secret and may end up in logs.
+		if n := utf8.RuneCountInString(t); n < MinTokenLength {
+			bad = append(bad, fmt.Sprintf("write token %d of %d (--token or KG_TOKEN) has %d characters; a token needs at least %d: use a long random one, such as the output of `openssl rand -hex 24`", i+1, len(c.api.Tokens), n, MinTokenLength))
 		}
 	}
 	if len(bad) > 0 {

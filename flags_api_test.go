@@ -30,21 +30,59 @@ func TestBadLimitsStopTheCommand(t *testing.T) {
 }
 
 func TestTokensFromFlagsAndEnvironment(t *testing.T) {
-	t.Setenv("KG_TOKEN", "a, b")
+	t.Setenv("KG_TOKEN", "token-a-0123456789, token-b-0123456789")
 	var c config
 	fs := c.flags("serve", &bytes.Buffer{})
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(c.api.Tokens, " "); got != "a b" {
-		t.Errorf("tokens from KG_TOKEN = %q, want \"a b\"", got)
+	if got, want := strings.Join(c.api.Tokens, " "), "token-a-0123456789 token-b-0123456789"; got != want {
+		t.Errorf("tokens from KG_TOKEN = %q, want %q", got, want)
 	}
 	c = config{}
 	fs = c.flags("serve", &bytes.Buffer{})
-	if err := fs.Parse([]string{"--token", "x", "--token", "y"}); err != nil {
+	if err := fs.Parse([]string{"--token", "token-x-0123456789", "--token", "token-y-0123456789"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(c.api.Tokens, " "); got != "x y" {
-		t.Errorf("tokens from flags = %q, want \"x y\" (flags replace KG_TOKEN)", got)
+	if got, want := strings.Join(c.api.Tokens, " "), "token-x-0123456789 token-y-0123456789"; got != want {
+		t.Errorf("tokens from flags = %q, want %q (flags replace KG_TOKEN)", got, want)
+	}
+}
+
+func TestShortTokensStopTheCommand(t *testing.T) {
+	long := strings.Repeat("k", MinTokenLength)
+	for _, tc := range []struct {
+		name     string
+		env      string
+		args     []string
+		wantCode int
+	}{
+		{"short flag", "", []string{"--token", "secret"}, 2},
+		{"one short among long flags", "", []string{"--token", long, "--token", long[1:]}, 2},
+		{"short environment", "s3cret", nil, 2},
+		{"long flag", "", []string{"--token", long}, 0},
+		{"long environment", long + "," + long + "x", nil, 0},
+		{"long multibyte", "", []string{"--token", strings.Repeat("é", MinTokenLength)}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("KG_TOKEN", tc.env)
+			var out, errOut bytes.Buffer
+			args := append([]string{"export", "--db", "memory"}, tc.args...)
+			code := run(context.Background(), args, &out, &errOut)
+			if code != tc.wantCode {
+				t.Fatalf("exit %d, want %d; stderr %q", code, tc.wantCode, errOut.String())
+			}
+			if tc.wantCode == 0 {
+				return
+			}
+			if msg := errOut.String(); !strings.Contains(msg, "at least 16") || !strings.Contains(msg, "KG_TOKEN") {
+				t.Errorf("stderr = %q, want it to say a token needs at least 16 characters", msg)
+			}
+			for _, a := range tc.args {
+				if a != "--token" && a != long && strings.Contains(errOut.String(), a) {
+					t.Errorf("stderr %q shows the token %q", errOut.String(), a)
+				}
+			}
+		})
 	}
 }

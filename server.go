@@ -186,6 +186,11 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	log.Info("serving", "addr", ln.Addr().String(), "store", s.Where(), "quads", s.Index().QuadCount(),
 		"playground", "http://"+displayAddr(ln.Addr().String())+"/",
 		"explorer", "http://"+displayAddr(ln.Addr().String())+"/explore", "writes", len(c.api.Tokens) > 0)
+	if tcp, ok := ln.Addr().(*net.TCPAddr); len(c.api.Tokens) > 0 && (!ok || !tcp.IP.IsLoopback()) {
+		// This server speaks plain HTTP: off the machine, anyone on the path can read a token.
+		log.Warn("WRITE TOKENS TRAVEL IN CLEAR TEXT: this server has no TLS and listens beyond this machine, so a bearer token sent to it can be read on the network; "+
+			"put a TLS proxy in front and serve on a loopback address (--addr 127.0.0.1:8080)", "addr", ln.Addr().String())
+	}
 	if !web.Built() {
 		log.Warn("the web front end is not built into this binary; / and /explore serve only how to build it", "build", web.BuildCommand)
 	}

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	gosync "sync"
 	"testing"
+	"time"
 )
 
 func TestHelpListsFlags(t *testing.T) {
@@ -79,5 +82,84 @@ func TestExportWritesLoadedQuads(t *testing.T) {
 	}
 	if sorted(out.Bytes()) != sorted(again.Bytes()) {
 		t.Errorf("the reloaded store exports %d lines, the first %d", strings.Count(again.String(), "\n"), strings.Count(out.String(), "\n"))
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a running server may write while a test reads it.
+type syncBuffer struct {
+	mu  gosync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// serveLog starts serve with args, waits until it serves, stops it and returns its log.
+func serveLog(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--db", "memory", "--data", t.TempDir()}, args...), &out, &errOut)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(errOut.String(), `msg=serving`) {
+		select {
+		case code := <-done:
+			t.Fatalf("serve ended with %d before serving:\n%s", code, errOut.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", errOut.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit code %d:\n%s", code, errOut.String())
+	}
+	return errOut.String()
+}
+
+func TestServeWarnsOfTokensInClearText(t *testing.T) {
+	token := strings.Repeat("t", MinTokenLength)
+	for _, tc := range []struct {
+		name string
+		args []string
+		warn bool
+	}{
+		{"tokens on every interface", []string{"--addr", ":0", "--token", token}, true},
+		{"tokens on a loopback address", []string{"--addr", "127.0.0.1:0", "--token", token}, false},
+		{"tokens on the IPv6 loopback", []string{"--addr", "[::1]:0", "--token", token}, false},
+		{"read-only on every interface", []string{"--addr", ":0"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("KG_TOKEN", "")
+			if tc.args[1] == "[::1]:0" {
+				if ln, err := net.Listen("tcp", "[::1]:0"); err != nil {
+					t.Skip("no IPv6 loopback:", err)
+				} else {
+					ln.Close()
+				}
+			}
+			log := serveLog(t, tc.args...)
+			if got := strings.Contains(log, "CLEAR TEXT"); got != tc.warn {
+				t.Errorf("warning in log = %v, want %v:\n%s", got, tc.warn, log)
+			}
+			if tc.warn && !strings.Contains(log, "level=WARN") || tc.warn && !strings.Contains(log, "--addr 127.0.0.1") {
+				t.Errorf("the warning is not a WARN line that suggests a loopback --addr:\n%s", log)
+			}
+		})
 	}
 }
