@@ -35,6 +35,15 @@ func (c *config) apiFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.api.MaxBody, "max-body", int64(c.envInt("KG_MAX_BODY", int(d.MaxBody))), "largest request body in bytes; larger gets HTTP 413 (KG_MAX_BODY)")
 	fs.DurationVar(&c.api.Timeout, "timeout", c.envDuration("KG_TIMEOUT", d.Timeout), "deadline of each request (KG_TIMEOUT)")
 	fs.BoolVar(&c.api.Introspection, "introspection", c.envBool("KG_INTROSPECTION", d.Introspection), "answer schema introspection queries; the playground needs it (KG_INTROSPECTION)")
+	fs.IntVar(&c.api.MaxItems, "max-items", c.envInt("KG_MAX_ITEMS", d.MaxItems), "most items (fields and list entries) one answer may hold, counted while it is built (KG_MAX_ITEMS)")
+	fs.BoolVar(&c.api.OpenSubscriptions, "open-subscriptions", c.envBool("KG_OPEN_SUBSCRIPTIONS", d.OpenSubscriptions), "let clients without a write token subscribe (KG_OPEN_SUBSCRIPTIONS)")
+	fs.IntVar(&c.api.MaxSocketOps, "max-socket-ops", c.envInt("KG_MAX_SOCKET_OPS", d.MaxSocketOps), "most operations one websocket runs at once (KG_MAX_SOCKET_OPS)")
+	fs.IntVar(&c.api.MaxSocketSubscriptions, "max-socket-subscriptions", c.envInt("KG_MAX_SOCKET_SUBSCRIPTIONS", d.MaxSocketSubscriptions), "most subscriptions one websocket holds (KG_MAX_SOCKET_SUBSCRIPTIONS)")
+	fs.DurationVar(&c.api.InitTimeout, "ws-init-timeout", c.envDuration("KG_WS_INIT_TIMEOUT", d.InitTimeout), "time a websocket has to send connection_init (KG_WS_INIT_TIMEOUT)")
+	fs.DurationVar(&c.api.ReadTimeout, "read-timeout", c.envDuration("KG_READ_TIMEOUT", d.ReadTimeout), "time to read one request, body included (KG_READ_TIMEOUT)")
+	fs.DurationVar(&c.api.WriteTimeout, "write-timeout", c.envDuration("KG_WRITE_TIMEOUT", d.WriteTimeout), "time to write one answer, websockets excepted (KG_WRITE_TIMEOUT)")
+	fs.DurationVar(&c.api.IdleTimeout, "idle-timeout", c.envDuration("KG_IDLE_TIMEOUT", d.IdleTimeout), "time a keep-alive connection may wait for its next request (KG_IDLE_TIMEOUT)")
+	fs.IntVar(&c.api.MaxConns, "max-conns", c.envInt("KG_MAX_CONNS", d.MaxConns), "most open connections; more are closed when accepted (KG_MAX_CONNS)")
 }
 
 func splitList(s string) []string {
@@ -101,6 +110,10 @@ func (c *config) check() error {
 		v    int64
 	}{{"max-depth", int64(c.api.MaxDepth)}, {"max-aliases", int64(c.api.MaxAliases)}, {"max-tokens", int64(c.api.MaxTokens)},
 		{"max-cost", int64(c.api.MaxCost)}, {"max-body", c.api.MaxBody}, {"timeout", int64(c.api.Timeout)},
+		{"max-items", int64(c.api.MaxItems)}, {"max-socket-ops", int64(c.api.MaxSocketOps)},
+		{"max-socket-subscriptions", int64(c.api.MaxSocketSubscriptions)}, {"ws-init-timeout", int64(c.api.InitTimeout)},
+		{"read-timeout", int64(c.api.ReadTimeout)}, {"write-timeout", int64(c.api.WriteTimeout)},
+		{"idle-timeout", int64(c.api.IdleTimeout)}, {"max-conns", int64(c.api.MaxConns)},
 		{"batch", int64(c.batch)}, {"refresh", int64(c.refresh)}} {
 		if l.v <= 0 {
 			bad = append(bad, fmt.Sprintf("--%s must be positive", l.name))

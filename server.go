@@ -12,7 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -90,6 +89,7 @@ type config struct {
 	bad            []string   // environment values that do not parse
 	refresh        time.Duration
 	batch          int
+	prune          bool // a sync may remove all or most data files' facts
 }
 
 func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
@@ -98,6 +98,7 @@ func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.addr, "addr", env("KG_ADDR", ":8080"), "address to serve on (KG_ADDR)")
 	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, \"memory\", postgres://user:pass@host:5432/db or cockroach://user@host:26257/db (KG_DB)")
 	fs.StringVar(&c.data, "data", env("KG_DATA", "data"), "data folder to keep the store in step with (KG_DATA)")
+	fs.BoolVar(&c.prune, "prune", c.envBool("KG_PRUNE", false), "let a sync remove the facts of every file gone from the data folder even when that is all or most of them; without it such a sync is refused (KG_PRUNE)")
 	c.apiFlags(fs)
 	fs.DurationVar(&c.refresh, "refresh", c.envDuration("KG_REFRESH", 2*time.Second), "on a shared database, how often to look for other instances' writes (KG_REFRESH)")
 	fs.IntVar(&c.batch, "batch", c.envInt("KG_BATCH", store.DefaultBatch), "quads written per transaction when loading (KG_BATCH)")
@@ -171,7 +172,7 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	}
 	defer s.Close()
 	s.Batch = c.batch
-	if err := sync(ctx, s, c.data, os.Stderr, log); err != nil {
+	if err := sync(ctx, s, c.data, c.prune, os.Stderr, log); err != nil {
 		log.Warn("data folder not fully loaded; serving what the store holds", "err", err)
 	}
 	if s.Shared() {
@@ -182,7 +183,8 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set --addr or KG_ADDR)", c.addr, err)
 	}
-	srv := &http.Server{Handler: api.Handler(s, log, c.api), ReadHeaderTimeout: 10 * time.Second}
+	srv := api.Server(api.Handler(s, log, c.api), c.api, log)
+	ln = api.Listen(ln, c.api.MaxConns, log)
 	log.Info("serving", "addr", ln.Addr().String(), "store", s.Where(), "quads", s.Index().QuadCount(),
 		"playground", "http://"+displayAddr(ln.Addr().String())+"/",
 		"explorer", "http://"+displayAddr(ln.Addr().String())+"/explore", "writes", len(c.api.Tokens) > 0)
@@ -218,6 +220,16 @@ func displayAddr(a string) string {
 }
 
 func load(ctx context.Context, c config, files []string, stderr io.Writer, log *slog.Logger) error {
+	if len(files) == 0 {
+		// Checked before Open, which would create a store file for nothing.
+		fi, err := os.Stat(c.data)
+		if err == nil && !fi.IsDir() {
+			err = fmt.Errorf("%s is not a folder", c.data)
+		}
+		if err != nil {
+			return fmt.Errorf("data folder: %w; set --data (or KG_DATA) to the folder of .kg and .nq files, or name the files to load", err)
+		}
+	}
 	s, err := store.Open(ctx, c.db)
 	if err != nil {
 		return err
@@ -226,7 +238,7 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 	s.Batch = c.batch
 	s.Written = written(stderr, log)
 	if len(files) == 0 {
-		return sync(ctx, s, c.data, stderr, log)
+		return sync(ctx, s, c.data, c.prune, stderr, log)
 	}
 	s.LastLoad = true // the process ends here; a server builds its index when it starts
 	rep, err := s.LoadFiles(ctx, files, progress(stderr, "loading"))
@@ -236,9 +248,19 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 	return report(rep, log)
 }
 
-// sync brings the store in step with the data folder and logs what changed.
-func sync(ctx context.Context, s *store.Store, dir string, stderr io.Writer, log *slog.Logger) error {
-	rep, err := s.Sync(ctx, dir, progress(stderr, "syncing "+dir))
+// sync brings the store in step with the data folder and logs what changed. Unless prune is
+// set, a sync that would remove all or most data files' facts is refused with an error that
+// says how to allow it.
+func sync(ctx context.Context, s *store.Store, dir string, prune bool, stderr io.Writer, log *slog.Logger) error {
+	do := s.Sync
+	if prune {
+		do = s.SyncAndPrune
+	}
+	rep, err := do(ctx, dir, progress(stderr, "syncing "+dir))
+	var pe *store.PruneError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%w; if they are gone on purpose, run again with --prune (or KG_PRUNE=true)", err)
+	}
 	if err != nil {
 		return err
 	}

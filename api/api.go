@@ -17,7 +17,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -32,7 +31,7 @@ import (
 func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", Endpoint(src, log, cfg))
-	mux.Handle("/export/", Export(src, log))
+	mux.Handle("/export/", Export(src, log, ExportOptions{}))
 	ui := web.Handler()
 	mux.Handle("/", ui)
 	mux.Handle("/explore", ui)
@@ -53,7 +52,7 @@ func GraphQL(src graph.Source, log *slog.Logger) http.Handler { return Endpoint(
 func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: src}})
 	srv := handler.New(snapshotSchema{costSchema{es}, src})
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: cfg.KeepAlive, InitFunc: wsAuth(cfg)})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: cfg.KeepAlive, InitFunc: socketInit(cfg, wsAuth(cfg)), InitTimeout: cfg.InitTimeout})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -61,9 +60,11 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(newGuard(cfg))
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
+	srv.SetQueryCache(newByteLRU[*ast.QueryDocument](docCacheBytes, func(key string) int { return docWeight*len(key) + 256 }))
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
-	srv.AroundRootFields(deadline(cfg.Timeout))
+	srv.AroundOperations(limitSocket)
+	srv.AroundResponses(limitWork(cfg))
+	srv.AroundFields(countWork)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.SetDisableSuggestion(true)
 	srv.SetErrorPresenter(presentError(log))
@@ -87,6 +88,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.DeadlineExceeded):
 			gerr.Message = "the query ran past its deadline and was stopped; ask for less (lower first, limit, depth or maxHops)"
 			gerr.Extensions = map[string]any{"code": ETimeout}
+		case errors.Is(err, context.Canceled):
+			gerr.Message = "the client went away before the answer was ready"
+			gerr.Extensions = map[string]any{"code": EClientGone}
 		case strings.HasSuffix(err.Error(), "introspection disabled"):
 			gerr.Message = "introspection is turned off on this server (started with --introspection=false)"
 			gerr.Extensions = map[string]any{"code": EIntrospectionDisabled}

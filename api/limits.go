@@ -12,10 +12,14 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/lexer"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/kgraph/telegraph/graph/model"
+	"github.com/kgraph/telegraph/index"
+	"github.com/kgraph/telegraph/kg"
 )
 
 // Error codes of the query limits, shown in extensions.code.
@@ -50,6 +54,24 @@ type Config struct {
 	Introspection bool
 	// KeepAlive is the interval of keep-alive messages on subscription websockets.
 	KeepAlive time.Duration
+	// MaxItems bounds the work of one answer, counted while it is built: each field resolved
+	// and each list entry is one item. Past it the answer is RESULT_TOO_LARGE.
+	MaxItems int
+	// OpenSubscriptions lets clients without a write token subscribe; by default a
+	// subscription needs one, since each one costs the server work on every write.
+	OpenSubscriptions bool
+	// MaxSocketOps bounds the operations one websocket runs at once, subscriptions included.
+	MaxSocketOps int
+	// MaxSocketSubscriptions bounds the subscriptions one websocket holds open.
+	MaxSocketSubscriptions int
+	// InitTimeout is how long a websocket may take to send connection_init.
+	InitTimeout time.Duration
+	// ReadTimeout bounds reading one request, body included; WriteTimeout bounds writing one
+	// answer (not a websocket's, which lives as long as its connection); IdleTimeout closes a
+	// keep-alive connection with no request.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConns bounds the open connections; one more is closed as soon as it is accepted.
+	MaxConns int
 }
 
 // Defaults returns the limits the server runs with unless configured otherwise.
@@ -63,6 +85,15 @@ func Defaults() Config {
 		Timeout:       5 * time.Second,
 		Introspection: true,
 		KeepAlive:     10 * time.Second,
+
+		MaxItems:               100_000,
+		MaxSocketOps:           16,
+		MaxSocketSubscriptions: 8,
+		InitTimeout:            10 * time.Second,
+		ReadTimeout:            30 * time.Second,
+		WriteTimeout:           30 * time.Second,
+		IdleTimeout:            2 * time.Minute,
+		MaxConns:               4096,
 	}
 }
 
@@ -77,13 +108,12 @@ type guard struct {
 	cfg Config
 	// verdicts remembers the verdict on each recent document, so that a client repeating a
 	// query (the usual case) costs no second parse.
-	verdicts *lru.LRU[*gqlerror.Error]
+	verdicts *byteLRU[*gqlerror.Error]
 }
 
-func newGuard(cfg Config) guard { return guard{cfg, lru.New[*gqlerror.Error](queryCacheSize)} }
-
-// queryCacheSize is how many recent documents the endpoint keeps parsed and validated.
-const queryCacheSize = 1000
+func newGuard(cfg Config) guard {
+	return guard{cfg, newByteLRU[*gqlerror.Error](docCacheBytes/docWeight, func(key string) int { return len(key) + 64 })}
+}
 
 var _ interface {
 	graphql.HandlerExtension
@@ -107,10 +137,23 @@ func markWebsocket(next http.Handler) http.Handler {
 	})
 }
 
-// MutateOperationContext refuses subscriptions that did not come over a websocket.
-func (guard) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
-	if op.Operation != nil && op.Operation.Operation == ast.Subscription && ctx.Value(websocketKey{}) == nil {
+// MutateOperationContext refuses subscriptions that did not come over a websocket, and, unless
+// the server opens them to everyone, those of a client without a write token: every
+// subscription costs the server work on every write.
+func (g guard) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation == nil || op.Operation.Operation != ast.Subscription {
+		return nil
+	}
+	if ctx.Value(websocketKey{}) == nil {
 		return limitError(ESubscriptionTransport, "subscriptions are served over a websocket (graphql-transport-ws or graphql-ws) at /query, not over plain HTTP")
+	}
+	if err := denied(ctx); err != nil && !g.cfg.OpenSubscriptions {
+		var de *kg.Error
+		code := kg.EUnauthenticated
+		if errors.As(err, &de) {
+			code = de.Code
+		}
+		return limitError(code, "subscriptions need a write token in the connection_init payload ({\"Authorization\": \"Bearer <token>\"}), unless the server runs with --open-subscriptions: %s", err.Error())
 	}
 	return nil
 }
@@ -126,13 +169,14 @@ func (g guard) MutateOperationParameters(ctx context.Context, p *graphql.RawPara
 	return v
 }
 
-// check parses the document, counting tokens, and measures its aliases and depth.
+// check counts the document's tokens, then parses it and measures its aliases and depth.
 func (g guard) check(query string) *gqlerror.Error {
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, g.cfg.MaxTokens)
+	src := &ast.Source{Input: query}
+	if tokens(src, g.cfg.MaxTokens) > g.cfg.MaxTokens {
+		return limitError(ETokenLimit, "the query has more than %d tokens (a comment counts one per %d bytes); split it into smaller queries", g.cfg.MaxTokens, commentBytesPerToken)
+	}
+	doc, err := parser.ParseQuery(src)
 	if err != nil {
-		if strings.Contains(err.Error(), "exceeded token limit") {
-			return limitError(ETokenLimit, "the query has more than %d tokens; split it into smaller queries", g.cfg.MaxTokens)
-		}
 		return nil // a syntax error: gqlgen reports it with its position
 	}
 	if n := countAliases(doc); n > g.cfg.MaxAliases {
@@ -144,31 +188,82 @@ func (g guard) check(query string) *gqlerror.Error {
 	return nil
 }
 
-// countAliases counts aliased fields as written: a fragment spread many times counts once,
-// because its cost is bounded by depth and cost limits instead.
-func countAliases(doc *ast.QueryDocument) int {
+// commentBytesPerToken is how many bytes of a comment count as one token: comments are free
+// to parse but not to receive, and a document padded with them must not escape the limit.
+const commentBytesPerToken = 64
+
+// tokens counts the lexical tokens of a document, stopping once past limit; a lexical error
+// ends the count (the parser reports it).
+func tokens(src *ast.Source, limit int) int {
+	lex := lexer.New(src)
 	n := 0
-	var walk func(ast.SelectionSet)
-	walk = func(set ast.SelectionSet) {
-		for _, s := range set {
+	for n <= limit {
+		tok, err := lex.ReadToken()
+		if err != nil || tok.Kind == lexer.EOF {
+			break
+		}
+		if tok.Kind == lexer.Comment {
+			n += len(tok.Value)/commentBytesPerToken + 1
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// countAliases counts the aliased fields an operation runs: a fragment's aliases count once
+// for each place it is spread, so fragments spread into each other multiply as they do when
+// executed. The count saturates at maxCount; fragment cycles (which validation rejects later)
+// count as empty.
+func countAliases(doc *ast.QueryDocument) int {
+	memo := map[string]int{}
+	active := map[string]bool{}
+	var set func(ast.SelectionSet) int
+	set = func(sel ast.SelectionSet) int {
+		n := 0
+		for _, s := range sel {
 			switch s := s.(type) {
 			case *ast.Field:
 				if s.Alias != "" && s.Alias != s.Name {
-					n++
+					n = satAdd(n, 1)
 				}
-				walk(s.SelectionSet)
+				n = satAdd(n, set(s.SelectionSet))
 			case *ast.InlineFragment:
-				walk(s.SelectionSet)
+				n = satAdd(n, set(s.SelectionSet))
+			case *ast.FragmentSpread:
+				v, ok := memo[s.Name]
+				if f := doc.Fragments.ForName(s.Name); !ok && f != nil && !active[s.Name] {
+					active[s.Name] = true
+					v = set(f.SelectionSet)
+					active[s.Name] = false
+					memo[s.Name] = v
+				}
+				n = satAdd(n, v)
 			}
 		}
+		return n
 	}
+	n := 0
 	for _, op := range doc.Operations {
-		walk(op.SelectionSet)
-	}
-	for _, f := range doc.Fragments {
-		walk(f.SelectionSet)
+		n = max(n, set(op.SelectionSet))
 	}
 	return n
+}
+
+// maxCount is where the counts and costs of a document saturate: far above any limit, and
+// low enough that a sum over every field of a document cannot overflow.
+const maxCount = 1 << 40
+
+func satAdd(a, b int) int { return min(a+b, maxCount) } // a, b ≤ maxCount: no overflow
+
+func satMul(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > maxCount/b {
+		return maxCount
+	}
+	return min(a*b, maxCount)
 }
 
 // depth returns the deepest nesting of fields in any operation, following fragment spreads;
@@ -216,13 +311,20 @@ func depth(doc *ast.QueryDocument) int {
 
 // costSchema gives list fields a cost in proportion to the number of items they may return.
 // gqlgen's default counts every field once, so a list of a thousand costs what one item does.
+// The estimate is made before execution; the budget (budget.go) holds during it.
 type costSchema struct{ graphql.ExecutableSchema }
 
-// listEstimate is the assumed length of a list field that takes no page size.
-const listEstimate = 5
+// listEstimate is the assumed length of a list field that takes no page size. Lists such as an
+// entity's relationships can be far longer on a hub; the budget counts them as they come.
+const listEstimate = 10
 
-// pageArgs are the arguments that bound how many items a field returns, in order of preference.
-var pageArgs = []string{"first", "last", "limit", "maxHops"}
+// pageArgs are the arguments that bound how many items a field returns, in order of
+// preference, with the largest value any field accepts for each: a larger value is clamped
+// there, as the resolvers clamp it, before it multiplies anything.
+var pageArgs = []struct {
+	name string
+	max  int
+}{{"first", model.MaxPage}, {"last", model.MaxPage}, {"limit", 5000}, {"k", index.MaxPaths}, {"maxHops", index.MaxHops}}
 
 // unitLists are list fields whose length is already paid for by their parent's page size, as
 // are the edges and nodes of every connection.
@@ -244,21 +346,23 @@ func (c costSchema) Complexity(ctx context.Context, typeName, field string, chil
 		n = listEstimate
 	}
 	for _, a := range pageArgs {
-		if fd.Arguments.ForName(a) == nil {
+		arg := fd.Arguments.ForName(a.name)
+		if arg == nil {
 			continue
 		}
-		if v, ok := intArg(args[a]); ok {
-			n = max(v, 1)
-		} else if d := fd.Arguments.ForName(a).DefaultValue; d != nil {
+		if v, ok := intArg(args[a.name]); ok {
+			n = v
+		} else if d := arg.DefaultValue; d != nil {
 			if v, err := d.Value(nil); err == nil {
 				if v, ok := intArg(v); ok {
-					n = max(v, 1)
+					n = v
 				}
 			}
 		}
+		n = max(1, min(n, a.max))
 		break
 	}
-	return 1 + n*child, true
+	return satAdd(1, satMul(n, max(child, 0))), true
 }
 
 func intArg(v any) (int, bool) {
@@ -266,12 +370,12 @@ func intArg(v any) (int, bool) {
 	case int:
 		return v, true
 	case int64:
-		return int(v), true
+		return int(max(min(v, maxCount), -maxCount)), true
 	case float64:
-		return int(v), true
+		return int(max(min(v, maxCount), -maxCount)), true
 	case json.Number:
 		n, err := v.Int64()
-		return int(n), err == nil
+		return int(max(min(n, maxCount), -maxCount)), err == nil
 	}
 	return 0, false
 }
@@ -306,25 +410,4 @@ func tooLarge(w http.ResponseWriter, limit int64) {
 	json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{
 		limitError(ERequestTooLarge, "the request body is larger than %d bytes", limit),
 	}})
-}
-
-// deadline gives each query and mutation root field the time left of the operation's budget,
-// counted from when the operation started, so that index walks and store iterations that watch
-// their context stop there. Subscriptions live as long as their connection, so they have none.
-// The budget is applied to fields rather than to the HTTP request because gqlgen answers a
-// request whose own context is done with no body at all.
-func deadline(timeout time.Duration) graphql.RootFieldMiddleware {
-	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		op := graphql.GetOperationContext(ctx)
-		if op.Operation != nil && op.Operation.Operation == ast.Subscription {
-			return next(ctx)
-		}
-		start := op.Stats.OperationStart
-		if start.IsZero() {
-			start = time.Now()
-		}
-		ctx, cancel := context.WithDeadline(ctx, start.Add(timeout))
-		defer cancel()
-		return next(ctx)
-	}
 }

@@ -26530,7 +26530,7 @@ func (ec *executionContext) marshalNArticle2githubᚗcomᚋkgraphᚋtelegraphᚋ
 }
 
 func (ec *executionContext) marshalNArticle2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Article) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNArticle2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx, sel, v[i])
@@ -26546,7 +26546,7 @@ func (ec *executionContext) marshalNArticle2ᚕgithubᚗcomᚋkgraphᚋtelegraph
 }
 
 func (ec *executionContext) marshalNArticle2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Article) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx, sel, v[i])
@@ -26578,7 +26578,7 @@ func (ec *executionContext) marshalNArticleConnection2ᚖgithubᚗcomᚋkgraph�
 }
 
 func (ec *executionContext) marshalNArticleEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ArticleEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNArticleEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdge(ctx, sel, v[i])
@@ -26607,7 +26607,7 @@ func (ec *executionContext) unmarshalNArticleInput2githubᚗcomᚋkgraphᚋteleg
 }
 
 func (ec *executionContext) marshalNAttribute2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Attribute) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttribute2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttribute(ctx, sel, v[i])
@@ -26650,7 +26650,7 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 }
 
 func (ec *executionContext) marshalNCable2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCableᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Cable) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCable2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCable(ctx, sel, v[i])
@@ -26674,7 +26674,7 @@ func (ec *executionContext) marshalNCable2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Count) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCount2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCount(ctx, sel, v[i])
@@ -26698,7 +26698,7 @@ func (ec *executionContext) marshalNCount2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountry2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountry(ctx, sel, v[i])
@@ -26722,7 +26722,7 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋkgraphᚋtelegraph
 }
 
 func (ec *executionContext) marshalNDataCenter2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDataCenterᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DataCenter) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCenter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDataCenter(ctx, sel, v[i])
@@ -26756,7 +26756,7 @@ func (ec *executionContext) marshalNDate2githubᚗcomᚋkgraphᚋtelegraphᚋgra
 }
 
 func (ec *executionContext) marshalNEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -26788,7 +26788,7 @@ func (ec *executionContext) marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋg
 }
 
 func (ec *executionContext) marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Entity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, sel, v[i])
@@ -26812,7 +26812,7 @@ func (ec *executionContext) marshalNEntityConnection2ᚖgithubᚗcomᚋkgraphᚋ
 }
 
 func (ec *executionContext) marshalNEntityEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EntityEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdge(ctx, sel, v[i])
@@ -26841,7 +26841,7 @@ func (ec *executionContext) unmarshalNEntityInput2githubᚗcomᚋkgraphᚋtelegr
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidence(ctx, sel, v[i])
@@ -26895,7 +26895,7 @@ func (ec *executionContext) marshalNGraph2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNHop2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Hop) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHop2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHop(ctx, sel, v[i])
@@ -26947,7 +26947,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNLanding2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐLandingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Landing) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLanding2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐLanding(ctx, sel, v[i])
@@ -26997,7 +26997,7 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegrap
 }
 
 func (ec *executionContext) marshalNParticipant2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Participant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNParticipant2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipant(ctx, sel, v[i])
@@ -27040,7 +27040,7 @@ func (ec *executionContext) unmarshalNParticipantInput2ᚕgithubᚗcomᚋkgraph�
 }
 
 func (ec *executionContext) marshalNPartnerLink2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnerLink2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLink(ctx, sel, v[i])
@@ -27072,7 +27072,7 @@ func (ec *executionContext) marshalNPartnerLinkConnection2ᚖgithubᚗcomᚋkgra
 }
 
 func (ec *executionContext) marshalNPartnerLinkEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerLinkEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnerLinkEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdge(ctx, sel, v[i])
@@ -27100,7 +27100,7 @@ func (ec *executionContext) marshalNPath2githubᚗcomᚋkgraphᚋtelegraphᚋgra
 }
 
 func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Path) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
@@ -27116,7 +27116,7 @@ func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋ
 }
 
 func (ec *executionContext) marshalNReach2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Reach) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReach2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReach(ctx, sel, v[i])
@@ -27148,7 +27148,7 @@ func (ec *executionContext) marshalNReachConnection2ᚖgithubᚗcomᚋkgraphᚋt
 }
 
 func (ec *executionContext) marshalNReachEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReachEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReachEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdge(ctx, sel, v[i])
@@ -27180,7 +27180,7 @@ func (ec *executionContext) marshalNRelationship2githubᚗcomᚋkgraphᚋtelegra
 }
 
 func (ec *executionContext) marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx, sel, v[i])
@@ -27204,7 +27204,7 @@ func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgr
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx, sel, v[i])
@@ -27233,7 +27233,7 @@ func (ec *executionContext) unmarshalNRelationshipInput2githubᚗcomᚋkgraphᚋ
 }
 
 func (ec *executionContext) marshalNResource2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx, sel, v[i])
@@ -27265,7 +27265,7 @@ func (ec *executionContext) marshalNResourceConnection2ᚖgithubᚗcomᚋkgraph�
 }
 
 func (ec *executionContext) marshalNResourceEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResourceEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdge(ctx, sel, v[i])
@@ -27297,7 +27297,7 @@ func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋkgraphᚋ
 }
 
 func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdge(ctx, sel, v[i])
@@ -27321,7 +27321,7 @@ func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋkgraphᚋtelegr
 }
 
 func (ec *executionContext) marshalNStake2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStakeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Stake) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStake2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStake(ctx, sel, v[i])
@@ -27345,7 +27345,7 @@ func (ec *executionContext) marshalNStake2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNStatement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Statement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatement(ctx, sel, v[i])
@@ -27377,7 +27377,7 @@ func (ec *executionContext) marshalNStatementConnection2ᚖgithubᚗcomᚋkgraph
 }
 
 func (ec *executionContext) marshalNStatementEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatementEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatementEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdge(ctx, sel, v[i])
@@ -27472,7 +27472,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -27516,7 +27516,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -27544,7 +27544,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -27572,7 +27572,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -27862,7 +27862,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -27881,7 +27881,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -27900,7 +27900,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -27919,7 +27919,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -57,7 +57,7 @@ func TestGraphQLTransportWS(t *testing.T) {
 			}
 		}
 	}
-	send(msg{Type: "connection_init"})
+	send(msg{Type: "connection_init", Payload: json.RawMessage(`{"Authorization": "Bearer ` + token + `"}`)})
 	if m := recv(); m.Type != "connection_ack" {
 		t.Fatalf("got %+v, want connection_ack", m)
 	}

@@ -14,11 +14,31 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/kgraph/telegraph/kg"
 )
 
 // MaxSearchHits bounds how many matches one search ranks before filtering by kind, country
 // and date.
 const MaxSearchHits = 10000
+
+// The longest search text, in bytes and in words. Each word becomes several fuzzy and prefix
+// queries, so the work of one search grows with its words: names and aliases need far fewer.
+const (
+	MaxSearchBytes = 200
+	MaxSearchWords = 12
+)
+
+// CheckSearchText returns an INVALID error when text is longer than a search takes.
+func CheckSearchText(text string) error {
+	if len(text) > MaxSearchBytes {
+		return kg.Errorf(kg.EInvalid, "search text is %d bytes long; at most %d are searched: give a name, an alias or a few words", len(text), MaxSearchBytes)
+	}
+	if n := len(strings.Fields(text)); n > MaxSearchWords {
+		return kg.Errorf(kg.EInvalid, "search text has %d words; at most %d are searched: give a name, an alias or a few words", n, MaxSearchWords)
+	}
+	return nil
+}
 
 // searchIndex is the full-text index of one Index's entities. It is built on the first search,
 // so loads and syncs that nobody searches between cost nothing, and it lives exactly as long as
@@ -153,7 +173,12 @@ func searchQuery(text string) query.Query {
 // (any when nil) and visible in the view. It returns the hits best first and stops with ctx's
 // error when ctx is done. A well-connected entity gets a gentle boost; ties go to the
 // better-connected entity, then to the name.
+// Text longer than MaxSearchBytes or of more than MaxSearchWords words is INVALID, refused
+// before any index work.
 func (v *View) Search(ctx context.Context, text string, kinds []string, country *Entity) ([]Hit, error) {
+	if err := CheckSearchText(text); err != nil {
+		return nil, err
+	}
 	if Normalize(text) == "" {
 		return nil, nil
 	}

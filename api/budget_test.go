@@ -1,0 +1,175 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kgraph/telegraph/api"
+	"github.com/kgraph/telegraph/bench"
+	"github.com/kgraph/telegraph/index"
+)
+
+// fixed serves one index, built once from a generated graph.
+type fixed struct{ ix *index.Index }
+
+func (f fixed) Index() *index.Index { return f.ix }
+
+var (
+	genOnce sync.Once
+	gen     *bench.Data
+)
+
+// generated returns a synthetic graph of 100,000 quads (bench/synth), whose first companies are
+// hubs of high degree: the hostile cases need nodes far bigger than the curated data's.
+func generated(t *testing.T) fixed {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a 100,000-quad graph; skipped with -short")
+	}
+	genOnce.Do(func() { gen = bench.Load(100_000) })
+	return fixed{gen.Index}
+}
+
+// fanOut asks for the hub's relationships, each one's participants, and their relationships
+// and participants in turn: no list in it has a page size.
+const fanOut = `{ entity(name: "Company 0") { relationships { participants { entity { relationships { participants { entity { name } } } } } } } }`
+
+// timed posts query to h and returns the answer and how long h took.
+func timed(t *testing.T, h http.Handler, query string) (response, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	r := post(t, h, query, nil)
+	return r, time.Since(start)
+}
+
+func TestWorkBudget(t *testing.T) {
+	src := generated(t)
+	t.Run("an answer past the budget is refused while it is built", func(t *testing.T) {
+		// The estimate prices each list at a few items and lets this query pass; the hub's
+		// relationships number in the thousands, so only counting during execution stops it.
+		h := api.Endpoint(src, discard(), api.Defaults())
+		r, took := timed(t, h, fanOut)
+		wantCode(t, r, api.EResultTooLarge)
+		if !strings.Contains(r.Errors[0].Message, "first") {
+			t.Errorf("message %q does not say how to page", r.Errors[0].Message)
+		}
+		t.Logf("refused after %v", took)
+	})
+	t.Run("the budget counts every item, not only top-level ones", func(t *testing.T) {
+		cfg := api.Defaults()
+		cfg.MaxItems = 50
+		h := api.Endpoint(src, discard(), cfg)
+		wantCode(t, post(t, h, `{ entities(first: 100) { edges { node { name } } } }`, nil), api.EResultTooLarge)
+		if r := post(t, h, `{ entities(first: 5) { edges { node { name } } } }`, nil); len(r.Errors) > 0 {
+			t.Errorf("a small page was refused: %v", r.Errors)
+		}
+	})
+	t.Run("the deadline reaches nested fields", func(t *testing.T) {
+		cfg := api.Defaults()
+		cfg.MaxItems = 1 << 40 // only the deadline can stop it
+		cfg.Timeout = 100 * time.Millisecond
+		h := api.Endpoint(src, discard(), cfg)
+		r, took := timed(t, h, fanOut)
+		wantCode(t, r, api.ETimeout)
+		if took > cfg.Timeout+500*time.Millisecond {
+			t.Errorf("stopped after %v, want within 500ms of the %v deadline", took, cfg.Timeout)
+		}
+	})
+	t.Run("a client that hangs up stops the work", func(t *testing.T) {
+		cfg := api.Defaults()
+		cfg.MaxItems = 1 << 40
+		cfg.Timeout = time.Minute // only the hang-up can stop it
+		h := api.Endpoint(src, discard(), cfg)
+		body, _ := json.Marshal(map[string]any{"query": fanOut})
+		ctx, cancel := context.WithCancel(context.Background())
+		req := httptest.NewRequestWithContext(ctx, "POST", "/query", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		time.AfterFunc(100*time.Millisecond, cancel)
+		start := time.Now()
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		if took := time.Since(start); took > time.Second {
+			t.Errorf("the handler returned %v after the start, %v after the client hung up", took, took-100*time.Millisecond)
+		}
+	})
+}
+
+func TestStaticLimits(t *testing.T) {
+	h := api.Endpoint(loaded(t), discard(), api.Defaults())
+	t.Run("aliases count once per fragment spread", func(t *testing.T) {
+		var g, hh strings.Builder
+		for i := range 14 {
+			g.WriteString(" g" + itoa(i) + ": relationships { participants { entity { ...H } } }")
+			hh.WriteString(" h" + itoa(i) + ": relationships { key }")
+		}
+		q := `{ entity(name: "Alibaba Cloud") { ...G } } fragment G on Entity {` + g.String() + ` } fragment H on Entity {` + hh.String() + ` }`
+		wantCode(t, post(t, h, q, nil), api.EAliasLimit)
+	})
+	t.Run("page sizes are clamped before they multiply", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range 10 {
+			b.WriteString(" n" + itoa(i) + `: neighborhood(of: "Ericsson", depth: 4, limit: 4611686018427387904) { nodes { id name } edges { source target } }`)
+		}
+		b.WriteString(" }")
+		wantCode(t, post(t, h, b.String(), nil), api.ECostLimit)
+	})
+	t.Run("comments count toward the token limit", func(t *testing.T) {
+		q := strings.Repeat("# "+strings.Repeat("padding ", 100)+"\n", 1000) + "{ __typename }"
+		wantCode(t, post(t, h, q, nil), api.ETokenLimit)
+	})
+	t.Run("search text is capped before any search", func(t *testing.T) {
+		words := strings.Repeat("ericsson ", 40000)
+		r := post(t, h, `query($t: String!) { search(text: $t) { name } }`, map[string]any{"t": words})
+		if len(r.Errors) == 0 || r.Errors[0].Extensions.Code != "INVALID" {
+			t.Fatalf("codes = %v, want INVALID", r.codes())
+		}
+		r = post(t, h, `query($t: String!) { search(text: $t) { name } }`, map[string]any{"t": strings.Repeat("x", 300)})
+		if len(r.Errors) == 0 || r.Errors[0].Extensions.Code != "INVALID" {
+			t.Fatalf("codes = %v for 300 bytes in one word, want INVALID", r.codes())
+		}
+	})
+}
+
+func itoa(i int) string { return string(rune('a'+i/10)) + string(rune('0'+i%10)) }
+
+func TestConnectionCap(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	srv := api.Server(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }), api.Defaults(), discard())
+	go srv.Serve(api.Listen(ln, 2, discard()))
+	defer srv.Close()
+	defer close(release)
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")) // held by the handler
+		held = append(held, c)
+	}
+	time.Sleep(100 * time.Millisecond) // let the server accept both
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := c.Read(make([]byte, 1)); err == nil {
+		t.Fatal("a third connection was served with a cap of two")
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("a third connection was left open with a cap of two, want it closed")
+	}
+}
