@@ -173,3 +173,18 @@ func TestConnectionCap(t *testing.T) {
 		t.Fatal("a third connection was left open with a cap of two, want it closed")
 	}
 }
+
+func TestBadBodyIsNotEchoed(t *testing.T) {
+	h := api.Endpoint(loaded(t), discard(), api.Defaults())
+	body := []byte(`{"query": "` + strings.Repeat(`\x`, 500_000))
+	req := httptest.NewRequest("POST", "/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || rec.Body.Len() > 1000 {
+		t.Fatalf("status %d, %d bytes for a %d-byte body that is not JSON, want 400 and a short answer", rec.Code, rec.Body.Len(), len(body))
+	}
+	if !strings.Contains(rec.Body.String(), api.EBadRequest) {
+		t.Errorf("answer %s has no code %s", rec.Body.String(), api.EBadRequest)
+	}
+}

@@ -398,10 +398,33 @@ func limitBody(next http.Handler, cfg Config) http.Handler {
 				http.Error(w, "cannot read request body: "+err.Error(), http.StatusBadRequest)
 				return
 			}
+			if r.Method == http.MethodPost && strings.Contains(r.Header.Get("Content-Type"), "json") {
+				// gqlgen's own answer to a body that does not decode quotes the body whole.
+				var v json.RawMessage
+				if err := json.Unmarshal(body, &v); err != nil {
+					badJSON(w, err)
+					return
+				}
+			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// EBadRequest answers a request body that is not JSON.
+const EBadRequest = "BAD_REQUEST"
+
+// badJSON answers 400 to a body that is not JSON, saying where it breaks but never quoting it.
+func badJSON(w http.ResponseWriter, err error) {
+	msg := "the request body is not JSON"
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		msg = fmt.Sprintf("the request body is not JSON: byte %d is not valid there", se.Offset)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{limitError(EBadRequest, "%s", msg)}})
 }
 
 func tooLarge(w http.ResponseWriter, limit int64) {
