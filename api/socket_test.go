@@ -13,6 +13,7 @@ import (
 	"github.com/coder/websocket/wsjson"
 
 	"github.com/kgraph/telegraph/api"
+	"github.com/kgraph/telegraph/store"
 )
 
 const testToken = "0123456789abcdef0123456789abcdef"
@@ -171,4 +172,38 @@ func TestWebsocketLimits(t *testing.T) {
 			t.Fatalf("closed after %v (%v), want about %v", took, err, cfg.InitTimeout)
 		}
 	})
+}
+
+func TestSubscriptionEventsHaveABudget(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	s, err := store.Open(ctx, store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if rep, err := s.Sync(ctx, "../data", nil); err != nil || rep.Err() != nil {
+		t.Fatalf("sync: %v %v", err, rep.Err())
+	}
+	cfg := api.Defaults()
+	cfg.Tokens = []string{testToken}
+	cfg.MaxItems = 20 // the event holds about 35 items
+	h := api.Endpoint(s, discard(), cfg)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	c := dialWS(t, ctx, srv.URL)
+	c.init(testToken)
+	c.subscribe("1", `subscription { factAdded { relationships { participants { entity { name relationships { key } } } } } }`)
+	time.Sleep(200 * time.Millisecond) // the subscription is open before the write
+	write := `mutation { putArticle(article: {id: "budget-telia", title: "Telia picks Ericsson", date: "2017-08-01"},
+		entities: [{id: "telia", kind: "Company", name: "Telia", quotes: ["Telia has chosen Ericsson"]},
+		           {id: "ericsson", kind: "Company", name: "Ericsson", quotes: ["Telia has chosen Ericsson"]}],
+		relationships: [{id: "budget-telia-deal", relation: "partnership", quotes: ["Telia has chosen Ericsson"],
+		  participants: [{role: "party", entity: "telia"}, {role: "party", entity: "ericsson"}]}]) { added } }`
+	if r := post(t, h, write, nil, "Authorization", "Bearer "+testToken); len(r.Errors) > 0 {
+		t.Fatalf("write: %v", r.Errors)
+	}
+	if m := c.recv(); m.Type != "next" || code(m) != api.EResultTooLarge {
+		t.Fatalf("got %s %s, want the event refused with %s", m.Type, m.Payload, api.EResultTooLarge)
+	}
 }
