@@ -163,3 +163,102 @@ func TestServeWarnsOfTokensInClearText(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadOfEmptiedFolderNeedsPrune(t *testing.T) {
+	t.Setenv("KG_PRUNE", "")
+	data := t.TempDir()
+	for _, id := range []string{"a", "b", "c"} {
+		src := "article " + id + "\n  title: T\n  date: 2017-01-01\n\nentity " + id + "-corp Company\n  name: Corp " + id + "\n  quote: Corp " + id + " said\n"
+		if err := os.WriteFile(filepath.Join(data, id+".kg"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := filepath.Join(t.TempDir(), "kg.db")
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"load", "--db", db, "--data", data}, &out, &errOut); code != 0 {
+		t.Fatalf("load failed:\n%s", errOut.String())
+	}
+	exported := func() string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"export", "--db", db}, &out, &errOut); code != 0 {
+			t.Fatalf("export failed:\n%s", errOut.String())
+		}
+		return out.String()
+	}
+	before := exported()
+	empty := t.TempDir()
+
+	for _, tc := range []struct {
+		name string
+		env  string
+		args []string
+	}{
+		{"no flag", "", nil},
+		{"--prune=false", "", []string{"--prune=false"}},
+		{"KG_PRUNE=false", "false", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("KG_PRUNE", tc.env)
+			errOut.Reset()
+			code := run(context.Background(), append([]string{"load", "--db", db, "--data", empty}, tc.args...), &out, &errOut)
+			if code != 1 {
+				t.Errorf("load of an empty folder: exit %d, want 1", code)
+			}
+			for _, want := range []string{"a.kg, b.kg, c.kg", "--prune", "KG_PRUNE"} {
+				if !strings.Contains(errOut.String(), want) {
+					t.Errorf("output does not mention %q:\n%s", want, errOut.String())
+				}
+			}
+			if after := exported(); after != before {
+				t.Errorf("a refused load changed the store")
+			}
+		})
+	}
+
+	t.Run("allowed", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			env  string
+			args []string
+		}{
+			{"--prune", "", []string{"--prune"}},
+			{"KG_PRUNE=true", "true", nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Setenv("KG_PRUNE", tc.env)
+				if code := run(context.Background(), []string{"load", "--db", db, "--data", data}, &out, &errOut); code != 0 {
+					t.Fatalf("reload failed:\n%s", errOut.String())
+				}
+				errOut.Reset()
+				if code := run(context.Background(), append([]string{"load", "--db", db, "--data", empty}, tc.args...), &out, &errOut); code != 0 {
+					t.Fatalf("load with prune allowed: exit %d:\n%s", code, errOut.String())
+				}
+				if after := exported(); after != "" {
+					t.Errorf("store still holds facts after a pruning load of an empty folder:\n%s", after)
+				}
+			})
+		}
+	})
+}
+
+func TestLoadOfMissingFolderCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	notFolder := filepath.Join(dir, "file.kg")
+	if err := os.WriteFile(notFolder, []byte("article a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, data := range []string{filepath.Join(dir, "nowhere"), notFolder} {
+		db := filepath.Join(dir, "store", "kg.db")
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"load", "--db", db, "--data", data, "--prune"}, &out, &errOut); code != 1 {
+			t.Errorf("load --data %s: exit %d, want 1", data, code)
+		}
+		if !strings.Contains(errOut.String(), "data folder") || !strings.Contains(errOut.String(), "--data") {
+			t.Errorf("load --data %s: output does not name the data folder and --data:\n%s", data, errOut.String())
+		}
+		if _, err := os.Stat(filepath.Dir(db)); !os.IsNotExist(err) {
+			t.Errorf("load --data %s created %s (stat: %v)", data, filepath.Dir(db), err)
+		}
+	}
+}

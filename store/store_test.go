@@ -125,7 +125,10 @@ func TestSyncDropsRemovedFile(t *testing.T) {
 		if err := os.Remove(filepath.Join(dir, "a.kg")); err != nil {
 			t.Fatal(err)
 		}
-		rep := syncDir(t, s, dir)
+		rep, err := s.SyncAndPrune(context.Background(), dir, nil) // the only file goes
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(rep.Removed) != 1 {
 			t.Errorf("removed = %v, want a.kg", rep.Removed)
 		}
@@ -188,7 +191,9 @@ func TestNQuadsFileLoadsAndGoes(t *testing.T) {
 			t.Errorf("in-quads of actor1 = %+v, want one labelled by the file", got)
 		}
 		os.Remove(filepath.Join(dir, "m.nq"))
-		syncDir(t, s, dir)
+		if _, err := s.SyncAndPrune(context.Background(), dir, nil); err != nil { // the only file goes
+			t.Fatal(err)
+		}
 		if got := dump(t, s); got != "" {
 			t.Errorf("N-Quads file removed but its quads remain:\n%s", got)
 		}

@@ -74,7 +74,22 @@ type decl struct {
 // Sync brings the store in step with the data folder dir: new and changed files are loaded,
 // files that were removed have their facts dropped, unchanged files are skipped. A file with an
 // error is reported in the Report and leaves the store exactly as it was for that file.
+//
+// A sync that would drop the facts of every data file the store holds, or of more than half of
+// them, is refused with a *PruneError before anything is written: an emptied folder, or another
+// folder than the one loaded, looks like that. SyncAndPrune does it anyway. A dir that does not
+// exist or is not a folder is an error that writes nothing.
 func (s *Store) Sync(ctx context.Context, dir string, progress Progress) (*Report, error) {
+	return s.sync(ctx, dir, pruneFew, progress)
+}
+
+// SyncAndPrune is Sync that drops the facts of every file removed from dir, however many
+// were: run on an empty folder, it empties the store of data files.
+func (s *Store) SyncAndPrune(ctx context.Context, dir string, progress Progress) (*Report, error) {
+	return s.sync(ctx, dir, pruneAll, progress)
+}
+
+func (s *Store) sync(ctx context.Context, dir string, mode pruning, progress Progress) (*Report, error) {
 	files, err := dataFiles(dir)
 	if err != nil {
 		return nil, err
@@ -84,7 +99,38 @@ func (s *Store) Sync(ctx context.Context, dir string, progress Progress) (*Repor
 		rel, _ := filepath.Rel(dir, f)
 		keys[i] = dataKeyPrefix + filepath.ToSlash(rel)
 	}
-	return s.load(ctx, files, keys, true, progress)
+	rep, err := s.load(ctx, files, keys, mode, progress)
+	var pe *PruneError
+	if errors.As(err, &pe) {
+		pe.Dir = dir
+	}
+	return rep, err
+}
+
+// pruning says what a load does with data files the store holds but the load was not given.
+type pruning int
+
+const (
+	keepMissing pruning = iota // LoadFiles: the files named are all there is to do
+	pruneFew                   // Sync: drop them, unless they are all or most of the data files
+	pruneAll                   // SyncAndPrune: drop them
+)
+
+// PruneError is a sync refused because it would drop the facts of every data file the store
+// holds, or of more than half of them. Nothing was written.
+type PruneError struct {
+	Dir    string   // the data folder synced
+	Remove []string // the data files, relative to the folder, whose facts would go
+	Loaded int      // the data files the store holds
+}
+
+func (e *PruneError) Error() string {
+	const shown = 10
+	list := strings.Join(e.Remove[:min(len(e.Remove), shown)], ", ")
+	if len(e.Remove) > shown {
+		list += fmt.Sprintf(" and %d more", len(e.Remove)-shown)
+	}
+	return fmt.Sprintf("sync of data folder %s refused: it would remove the facts of %d of the %d data files in the store (%s), which are not in the folder; nothing was changed", e.Dir, len(e.Remove), e.Loaded, list)
 }
 
 // LoadFiles loads the named files (article files or N-Quads), replacing what an earlier load of
@@ -98,7 +144,7 @@ func (s *Store) LoadFiles(ctx context.Context, paths []string, progress Progress
 		}
 		keys[i] = "file:" + filepath.ToSlash(abs)
 	}
-	return s.load(ctx, paths, keys, false, progress)
+	return s.load(ctx, paths, keys, keepMissing, progress)
 }
 
 // beginWrite takes the store's write lock and, on a shared database, the writers' lock across
@@ -126,7 +172,7 @@ func (s *Store) beginWrite(ctx context.Context) (unlock func(), err error) {
 	return unlock, nil
 }
 
-func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, progress Progress) (*Report, error) {
+func (s *Store) load(ctx context.Context, paths, keys []string, mode pruning, progress Progress) (*Report, error) {
 	unlock, err := s.beginWrite(ctx)
 	if err != nil {
 		return nil, err
@@ -134,16 +180,35 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 	defer unlock()
 	ix := s.Index()
 	r := newRun(ix)
+	present := make(map[string]bool, len(keys))
+	for _, key := range keys {
+		present[key] = true
+	}
+	var gone []string // data files the store holds that the load was not given
+	loaded := 0
+	for _, key := range sortedKeys(r.hashes) {
+		if strings.HasPrefix(key, dataKeyPrefix) {
+			loaded++
+			if !present[key] {
+				gone = append(gone, key)
+			}
+		}
+	}
+	if mode == pruneFew && len(gone) > 0 && 2*len(gone) > loaded {
+		pe := &PruneError{Loaded: loaded}
+		for _, key := range gone {
+			pe.Remove = append(pe.Remove, strings.TrimPrefix(key, dataKeyPrefix))
+		}
+		return &Report{}, pe
+	}
 	rep := &Report{}
 	ch := &changes{deleted: map[index.Quad]bool{}}
-	present := map[string]bool{}
 	var stopped error
 	for i, path := range paths {
 		if stopped = ctx.Err(); stopped != nil {
 			break
 		}
 		key := keys[i]
-		present[key] = true
 		if progress != nil {
 			progress(i, len(paths), path)
 		}
@@ -179,11 +244,8 @@ func (s *Store) load(ctx context.Context, paths, keys []string, prune bool, prog
 	if progress != nil && stopped == nil {
 		progress(len(paths), len(paths), "")
 	}
-	if prune && stopped == nil {
-		for _, key := range sortedKeys(r.hashes) {
-			if !strings.HasPrefix(key, dataKeyPrefix) || present[key] {
-				continue
-			}
+	if mode != keepMissing && stopped == nil {
+		for _, key := range gone {
 			deleted, err := s.drop(ctx, ix, r, key, ch)
 			if err != nil {
 				rep.Failed = append(rep.Failed, fmt.Errorf("%s: drop removed file: %w", key, err))
@@ -734,8 +796,14 @@ func sortedKeys(m map[string]string) []string {
 	return out
 }
 
-// dataFiles lists the data files under dir, sorted.
+// dataFiles lists the data files under dir, sorted. A dir that does not exist or is not a
+// folder is an error.
 func dataFiles(dir string) ([]string, error) {
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("read data folder: %w", err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("read data folder: %s is not a folder", dir)
+	}
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
