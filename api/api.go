@@ -63,7 +63,7 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	srv.SetQueryCache(newByteLRU[*ast.QueryDocument](docCacheBytes, func(key string) int { return docWeight*len(key) + 256 }))
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
 	srv.AroundOperations(limitSocket)
-	srv.AroundResponses(limitWork(cfg))
+	srv.AroundResponses(limitWork(cfg, newLane()))
 	srv.AroundFields(countWork)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.SetDisableSuggestion(true)

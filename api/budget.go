@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,8 +30,9 @@ const EResultTooLarge = "RESULT_TOO_LARGE"
 type budget struct {
 	max  int64
 	used atomic.Int64
-	// done is closed when the response's deadline passes or its client hangs up.
-	done <-chan struct{}
+	// done is closed when the response's deadline passes, its client hangs up or it stops.
+	done   <-chan struct{}
+	cancel context.CancelFunc
 	// timeout and start bound a subscription event, whose context lives as long as the
 	// subscription: start is set by the first field of the event (nanoseconds since the Unix
 	// epoch), since the response handler waits for the event before any field runs.
@@ -37,7 +40,20 @@ type budget struct {
 	start   atomic.Int64
 	// why records the first reason the response stopped, one of the stop constants.
 	why atomic.Int32
+	// lane is where the response queues once it has done heavyItems of work; inLane says it
+	// holds a place there, taken once (enter) and given back when the response ends.
+	lane   chan struct{}
+	enter  sync.Once
+	inLane atomic.Bool
 }
+
+// heavyItems is the work past which a response is heavy: about 50 ms of a core. Heavy
+// responses take turns in a lane of their own, one per two cores, so that however many of them
+// run, the other cores stay free for everyday queries.
+const heavyItems = 10_000
+
+// newLane returns the lane heavy responses take turns in.
+func newLane() chan struct{} { return make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)) }
 
 const (
 	stopNone int32 = iota
@@ -53,8 +69,13 @@ func budgetOf(ctx context.Context) *budget {
 	return b
 }
 
-// stop records why the response stops, keeping the first reason.
-func (b *budget) stop(why int32) { b.why.CompareAndSwap(stopNone, why) }
+// stop records why the response stops, keeping the first reason, and cancels the response's
+// context, so that lists still being marshalled skip their remaining items.
+func (b *budget) stop(why int32) {
+	if b.why.CompareAndSwap(stopNone, why) && b.cancel != nil {
+		b.cancel()
+	}
+}
 
 // spend takes n items from the budget and reports whether the response may go on.
 func (b *budget) spend(ctx context.Context, n int64) bool {
@@ -79,23 +100,43 @@ func (b *budget) spend(ctx context.Context, n int64) bool {
 			return false
 		}
 	}
-	if b.used.Add(n) > b.max {
+	used := b.used.Add(n)
+	if used > b.max {
 		b.stop(stopTooLarge)
 		return false
 	}
+	if used > heavyItems && b.lane != nil && !b.inLane.Load() {
+		b.enter.Do(func() {
+			select {
+			case b.lane <- struct{}{}:
+				b.inLane.Store(true)
+			case <-b.done:
+			}
+		})
+		if !b.inLane.Load() {
+			return b.spend(ctx, 0) // stopped while it waited: say why
+		}
+	}
 	return true
+}
+
+// leave gives back the response's place in the heavy lane, if it took one.
+func (b *budget) leave() {
+	if b.inLane.Load() {
+		<-b.lane
+	}
 }
 
 // limitWork gives each response its budget and its deadline, and replaces a response that
 // stopped by the error that says why. A query or mutation has its deadline counted from when
 // the operation started; a subscription event has the same time counted from its first field.
-func limitWork(cfg Config) graphql.ResponseMiddleware {
+func limitWork(cfg Config, lane chan struct{}) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		if !graphql.HasOperationContext(ctx) {
 			return next(ctx) // an error answer before any operation was found
 		}
 		op := graphql.GetOperationContext(ctx)
-		b := &budget{max: int64(cfg.MaxItems)}
+		b := &budget{max: int64(cfg.MaxItems), lane: lane}
 		if op.Operation != nil && op.Operation.Operation == ast.Subscription {
 			b.timeout = cfg.Timeout
 		} else {
@@ -107,8 +148,12 @@ func limitWork(cfg Config) graphql.ResponseMiddleware {
 			ctx, cancel = context.WithDeadline(ctx, start.Add(cfg.Timeout))
 			defer cancel()
 		}
+		ctx, b.cancel = context.WithCancel(ctx)
+		defer b.cancel()
 		b.done = ctx.Done()
 		resp := next(context.WithValue(ctx, budgetKey{}, b))
+		b.leave()
+		b.spend(ctx, 0) // a deadline or hang-up that only a list noticed: record it
 		if resp == nil {
 			return nil
 		}

@@ -1,0 +1,37 @@
+package api
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestHeavyResponsesTakeTurns(t *testing.T) {
+	lane := make(chan struct{}, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	first := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	if !first.spend(ctx, heavyItems+1) || !first.inLane.Load() {
+		t.Fatal("the first heavy response did not get the lane")
+	}
+	if !first.spend(ctx, heavyItems) {
+		t.Fatal("the response in the lane was stopped")
+	}
+	light := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	if !light.spend(ctx, heavyItems/2) {
+		t.Fatal("a light response waited for the lane")
+	}
+	second := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	go func() { time.Sleep(50 * time.Millisecond); first.leave() }()
+	start := time.Now()
+	if !second.spend(ctx, heavyItems+1) {
+		t.Fatalf("the second heavy response was stopped (%d) instead of waiting its turn", second.why.Load())
+	}
+	if waited := time.Since(start); waited < 40*time.Millisecond {
+		t.Errorf("the second heavy response went on after %v, before the first left the lane", waited)
+	}
+	third := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	if third.spend(ctx, heavyItems+1) || third.why.Load() != stopDeadline {
+		t.Errorf("a heavy response that waits past its deadline: why = %d, want %d", third.why.Load(), stopDeadline)
+	}
+}
