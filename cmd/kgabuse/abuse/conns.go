@@ -155,6 +155,7 @@ func subscriptions(ctx context.Context, r *caseRun) {
 	}
 	readers.Wait()
 
+	missing, short := 0, 0
 	for _, s := range subs {
 		if s.setup != nil {
 			r.add(*s.setup)
@@ -162,14 +163,17 @@ func subscriptions(ctx context.Context, r *caseRun) {
 		}
 		o := Outcome{Bytes: s.bytes, Latency: s.ready}
 		if len(writeStarts) == 0 {
-			o.Label = "subscriber: subscribed"
+			o.Label = "subscriber: acknowledged"
 		} else {
 			got := min(len(s.arrivals), len(writeStarts))
 			for k := range got {
 				o.Latency = max(o.Latency, s.arrivals[k].Sub(writeStarts[k]))
 			}
+			// An event neither sent nor refused (the server ending the subscription with a
+			// code refuses the rest) is a request that never finished.
 			if got < len(writeStarts) && s.end == "" {
-				o.Latency = max(o.Latency, waited.Sub(writeStarts[got])) // still waiting for it
+				missing += len(writeStarts) - got
+				short++
 			}
 			o.Label = fmt.Sprintf("subscriber: %d of %d events", len(s.arrivals), len(writeStarts))
 		}
@@ -183,10 +187,13 @@ func subscriptions(ctx context.Context, r *caseRun) {
 		}
 		r.add(o)
 	}
+	if missing > 0 {
+		r.fail("%d subscribers lacked %d events in all, %s after the last write began, with no error or end from the server", short, missing, secs(waited.Sub(writeStarts[len(writeStarts)-1])))
+	}
 	if silent.setup != nil {
 		r.add(*silent.setup)
 	} else {
-		r.add(Outcome{Label: "non-reader: subscribed, never read", Latency: silent.ready, Untimed: true})
+		r.add(Outcome{Label: "non-reader: acknowledged, never read", Latency: silent.ready, Untimed: true})
 	}
 }
 
