@@ -15,6 +15,9 @@ const (
 	EUnauthenticated = "UNAUTHENTICATED"
 	// EForbidden is a write to a server that accepts none.
 	EForbidden = "FORBIDDEN"
+	// EBusy is a request refused because as many like it as the server serves at once are
+	// running (exports of the whole graph, subscriptions); the same request later may succeed.
+	EBusy = "BUSY"
 )
 
 // Error is a domain error: Code says what kind of failure it is and Message is safe to show.

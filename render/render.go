@@ -4,6 +4,9 @@
 package render
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -59,6 +62,47 @@ func Cytoscape(v *index.View, g index.Subgraph) map[string]any {
 	return map[string]any{"elements": map[string]any{"nodes": nodes, "edges": edges}, "truncated": g.Truncated}
 }
 
+// WriteCytoscape writes Cytoscape(v, g) as JSON and a newline, byte for byte what
+// encoding/json's encoder writes for it, but element by element as each is made. It stops when
+// ctx is done and returns ctx's error or the first write error; w then holds a part.
+func WriteCytoscape(ctx context.Context, w io.Writer, v *index.View, g index.Subgraph) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, bufSize)
+	// Keys in encoding/json's order: edges before nodes.
+	bw.WriteString(`{"elements":{"edges":[`)
+	for i, ed := range g.Edges {
+		if err := element(ctx, bw, i, edgeData(v, ed)); err != nil {
+			return err
+		}
+	}
+	bw.WriteString(`],"nodes":[`)
+	for i, e := range g.Nodes {
+		if err := element(ctx, bw, i, nodeData(v, e)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(bw, "]},\"truncated\":%t}\n", g.Truncated)
+	return bw.Flush()
+}
+
+// element writes the i-th element of a Cytoscape list, unless ctx is done.
+func element(ctx context.Context, bw *bufio.Writer, i int, data map[string]any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(map[string]any{"data": data})
+	if err != nil {
+		return err
+	}
+	if i > 0 {
+		bw.WriteByte(',')
+	}
+	_, err = bw.Write(b)
+	return err
+}
+
 type gmlKey struct {
 	ID   string `xml:"id,attr"`
 	For  string `xml:"for,attr"`
@@ -83,41 +127,58 @@ type gmlEdge struct {
 	Data   []gmlData `xml:"data"`
 }
 
-type gmlDoc struct {
-	XMLName xml.Name `xml:"graphml"`
-	NS      string   `xml:"xmlns,attr"`
-	Keys    []gmlKey `xml:"key"`
-	Graph   gmlGraph `xml:"graph"`
-}
-
-type gmlGraph struct {
-	ID          string    `xml:"id,attr"`
-	EdgeDefault string    `xml:"edgedefault,attr"`
-	Nodes       []gmlNode `xml:"node"`
-	Edges       []gmlEdge `xml:"edge"`
-}
-
 var nodeKeys = []string{"name", "kind", "key", "iri", "country", "degree"}
 var edgeKeys = []string{"kind", "relationship", "sourceRole", "targetRole", "sourceCount"}
 
-// GraphML writes the subgraph as a GraphML document with the same data as Cytoscape.
+// GraphML writes the subgraph as a GraphML document with the same data as Cytoscape. It is
+// WriteGraphML that never stops early, for a subgraph drawn into memory.
 func GraphML(w io.Writer, v *index.View, g index.Subgraph) error {
-	doc := gmlDoc{NS: "http://graphml.graphdrawing.org/xmlns", Graph: gmlGraph{ID: "G", EdgeDefault: "directed"}}
+	return WriteGraphML(context.Background(), w, v, g)
+}
+
+// WriteGraphML writes the subgraph as a GraphML document with the same data as Cytoscape,
+// element by element as each is made. It stops when ctx is done and returns ctx's error or the
+// first write error; w then holds a part of the document.
+func WriteGraphML(ctx context.Context, w io.Writer, v *index.View, g index.Subgraph) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, bufSize)
+	bw.WriteString(xml.Header)
+	// The encoder flushes its own buffer after each element; hidden behind a plain io.Writer,
+	// bw is not taken for that buffer, so elements gather in bw and reach w a buffer at a time.
+	enc := xml.NewEncoder(struct{ io.Writer }{bw})
+	enc.Indent("", "  ")
+	graphml := xml.StartElement{Name: xml.Name{Local: "graphml"}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: "http://graphml.graphdrawing.org/xmlns"}}}
+	graph := xml.StartElement{Name: xml.Name{Local: "graph"}, Attr: []xml.Attr{{Name: xml.Name{Local: "id"}, Value: "G"}, {Name: xml.Name{Local: "edgedefault"}, Value: "directed"}}}
+	if err := enc.EncodeToken(graphml); err != nil {
+		return fmt.Errorf("write GraphML: %w", err)
+	}
 	for _, k := range nodeKeys {
 		typ := "string"
 		if k == "degree" {
 			typ = "int"
 		}
-		doc.Keys = append(doc.Keys, gmlKey{ID: "n_" + k, For: "node", Name: k, Type: typ})
+		if err := enc.EncodeElement(gmlKey{ID: "n_" + k, For: "node", Name: k, Type: typ}, start("key")); err != nil {
+			return fmt.Errorf("write GraphML: %w", err)
+		}
 	}
 	for _, k := range edgeKeys {
 		typ := "string"
 		if k == "sourceCount" {
 			typ = "int"
 		}
-		doc.Keys = append(doc.Keys, gmlKey{ID: "e_" + k, For: "edge", Name: k, Type: typ})
+		if err := enc.EncodeElement(gmlKey{ID: "e_" + k, For: "edge", Name: k, Type: typ}, start("key")); err != nil {
+			return fmt.Errorf("write GraphML: %w", err)
+		}
+	}
+	if err := enc.EncodeToken(graph); err != nil {
+		return fmt.Errorf("write GraphML: %w", err)
 	}
 	for _, e := range g.Nodes {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		d := nodeData(v, e)
 		n := gmlNode{ID: d["id"].(string)}
 		for _, k := range nodeKeys {
@@ -125,27 +186,37 @@ func GraphML(w io.Writer, v *index.View, g index.Subgraph) error {
 				n.Data = append(n.Data, gmlData{"n_" + k, str(val)})
 			}
 		}
-		doc.Graph.Nodes = append(doc.Graph.Nodes, n)
+		if err := enc.EncodeElement(n, start("node")); err != nil {
+			return fmt.Errorf("write GraphML: %w", err)
+		}
 	}
 	for _, ed := range g.Edges {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		d := edgeData(v, ed)
 		x := gmlEdge{ID: d["id"].(string), Source: d["source"].(string), Target: d["target"].(string)}
 		for _, k := range edgeKeys {
 			x.Data = append(x.Data, gmlData{"e_" + k, str(d[k])})
 		}
-		doc.Graph.Edges = append(doc.Graph.Edges, x)
+		if err := enc.EncodeElement(x, start("edge")); err != nil {
+			return fmt.Errorf("write GraphML: %w", err)
+		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.EncodeToken(graph.End()); err != nil {
 		return fmt.Errorf("write GraphML: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	if err := enc.EncodeToken(graphml.End()); err != nil {
+		return fmt.Errorf("write GraphML: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("write GraphML: %w", err)
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
 }
+
+func start(name string) xml.StartElement { return xml.StartElement{Name: xml.Name{Local: name}} }
 
 func str(v any) string {
 	switch v := v.(type) {

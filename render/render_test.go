@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ var tricky = []index.Quad{
 
 func TestNQuadsRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
-	if err := render.NQuads(&buf, tricky); err != nil {
+	if err := render.NQuads(context.Background(), &buf, tricky, nil); err != nil {
 		t.Fatal(err)
 	}
 	var got []quad.Quad
@@ -56,7 +57,7 @@ func TestNQuadsRoundTrip(t *testing.T) {
 
 func TestJSONLD(t *testing.T) {
 	var buf bytes.Buffer
-	if err := render.JSONLD(&buf, tricky); err != nil {
+	if err := render.JSONLD(context.Background(), &buf, tricky, nil); err != nil {
 		t.Fatal(err)
 	}
 	var doc []map[string]any
