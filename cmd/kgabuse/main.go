@@ -8,8 +8,12 @@
 //
 //	go run ./cmd/kggen -quads 500000 -o /tmp/kg-500k.nq.gz
 //	telegraph load --db /tmp/kg.db /tmp/kg-500k.nq.gz
-//	telegraph serve --db /tmp/kg.db --data /tmp/empty --token $TOKEN --addr 127.0.0.1:8080 &
-//	go run ./cmd/kgabuse -url http://127.0.0.1:8080 -pid $! -token $TOKEN -quads 500000
+//	telegraph serve --db /tmp/kg.db --data /tmp/empty --token $TOKEN --addr 127.0.0.1:8080 2>serve.log & pid=$!
+//	until grep -q msg=serving serve.log; do sleep 1; done
+//	go run ./cmd/kgabuse -url http://127.0.0.1:8080 -pid $pid -token $TOKEN -quads 500000
+//
+// With a token it writes three small articles (a new company partnering "Company 0") and reads
+// them back at the end. The table goes to stdout, a line per step to stderr.
 package main
 
 import (

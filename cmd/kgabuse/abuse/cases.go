@@ -208,6 +208,9 @@ func hangUp(ctx context.Context, r *caseRun) {
 		}
 		r.add(o)
 	})
+	if answered := len(heavy) - countLabel(r.outcomes, "hung up after 1 s"); answered > 0 {
+		r.note("%d of the %d were answered before the hang-up, so they left the server nothing to stop", answered, len(heavy))
+	}
 	from := time.Now()
 	sleep(ctx, 2*time.Second)
 	to := time.Now()
@@ -224,6 +227,16 @@ func hangUp(ctx context.Context, r *caseRun) {
 	span := w[len(w)-1].at.Sub(w[0].at)
 	r.note("CPU in the %s after the hang-up: %s (the steady load alone costs about %s in that time); RSS then %s over idle",
 		secs(span), secs(used), secs(time.Duration(r.h.baselineCPU*float64(span))), mb(w[len(w)-1].rss-r.h.idle))
+}
+
+func countLabel(outs []Outcome, label string) int {
+	n := 0
+	for _, o := range outs {
+		if o.Label == label {
+			n++
+		}
+	}
+	return n
 }
 
 // undecodableBody sends a megabyte that is not JSON; the answer should say so briefly, not
