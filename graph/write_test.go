@@ -14,7 +14,7 @@ import (
 	"github.com/kgraph/telegraph/store"
 )
 
-const token = "test-token"
+const token = "test-token-0123456789"
 
 // newWriter returns a client that may write (with the bearer token) over a store synced from
 // the data folder.
@@ -212,6 +212,14 @@ func TestPutArticleRefusesBadInput(t *testing.T) {
 		{"another name for a known id", func(a object, e, r []object) { e[0]["name"] = "Ericsson AB" }, "CONFLICT", []string{"Ericsson AB", "alias"}},
 		{"another kind for a known id", func(a object, e, r []object) { e[0]["kind"] = "Person" }, "CONFLICT", []string{"ericsson"}},
 		{"the id of a data file's article", func(a object, e, r []object) { a["id"] = "2017-07-07-china-telecom-ericsson-iot" }, "CONFLICT", []string{"2017-07-07-china-telecom-ericsson-iot"}},
+		{"an alias that is another entity's name", func(a object, e, r []object) { e[1]["aliases"] = []string{"Nokia"} }, "CONFLICT", []string{"entities[1]", `alias \"Nokia\"`, "the name of nokia (a Company)"}},
+		{"an alias that is another entity's name in other case", func(a object, e, r []object) { e[1]["aliases"] = []string{"NOKIA"} }, "CONFLICT", []string{"entities[1]", "nokia"}},
+		{"an alias that is another entity's alias", func(a object, e, r []object) { e[1]["aliases"] = []string{"NSB"} }, "CONFLICT", []string{"entities[1]", "an alias of nokia-shanghai-bell"}},
+		{"a name that is another entity's alias", func(a object, e, r []object) { e[1]["name"] = "ASB" }, "CONFLICT", []string{"entities[1]", "an alias of alcatel-lucent-shanghai-bell"}},
+		{"two entities of the article sharing an alias", func(a object, e, r []object) {
+			e[0]["aliases"] = []string{"Telia Ericsson"}
+			e[1]["aliases"] = []string{"Telia Ericsson"}
+		}, "CONFLICT", []string{"entities[1]", "in this article"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, e, r := deal("api-bad")
@@ -308,7 +316,7 @@ func TestWritesSurviveARestart(t *testing.T) {
 	var resp map[string]any
 	c.MustPost(putArticle, &resp, teliaDeal("api-telia-restart")...)
 	c.MustPost(`mutation { deleteEntity(name: "Bridge Alliance", reason: "test") { added } }`, &resp)
-	c.MustPost(`mutation { mergeEntities(into: "China Mobile", loser: "CMRI") { added } }`, &resp)
+	c.MustPost(`mutation { mergeEntities(into: "Nokia", loser: "ASB") { added } }`, &resp)
 	want := s.Index().QuadCount()
 	s.Close()
 
@@ -322,9 +330,64 @@ func TestWritesSurviveARestart(t *testing.T) {
 	if entityNamed(t, c2, "Bridge Alliance") != nil {
 		t.Errorf("deletion lost")
 	}
-	if e := entityNamed(t, c2, "CMRI"); e == nil || e.Name != "China Mobile" {
-		t.Errorf("merge lost: CMRI finds %+v", e)
+	if e := entityNamed(t, c2, "ASB"); e == nil || e.Name != "Nokia" {
+		t.Errorf("merge lost: ASB finds %+v", e)
 	}
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestPutArticleAcceptsNamesItDoesNotTakeFromOthers checks what the alias rule leaves alone:
+// an entity's own aliases said again, a former name that is another entity's name, and two
+// entities with one canonical name.
+func TestPutArticleAcceptsNamesItDoesNotTakeFromOthers(t *testing.T) {
+	c, _ := newWriter(t, store.Memory)
+	nsb := entity("nokia-shanghai-bell", "JointVenture", "Nokia Shanghai Bell", "Nokia Shanghai Bell (NSB)")
+	nsb["aliases"] = []string{"NSB"}
+	old := entity("old-telia", "Company", "Telia Old", "Telia Old, once called Nokia")
+	old["formerNames"] = []string{"Nokia"}
+	twin := entity("ericsson-twin", "Company", "Ericsson", "another Ericsson")
+	var resp struct{ PutArticle writeResult }
+	if err := c.Post(putArticle, &resp, client.Var("a", article("api-names")), client.Var("e", []object{nsb, old, twin})); err != nil {
+		t.Fatal(err)
+	}
+	if e := entityNamed(t, c, "NSB"); e == nil || e.Name != "Nokia Shanghai Bell" {
+		t.Errorf("NSB finds %+v, want Nokia Shanghai Bell", e)
+	}
+}
+
+func TestMergeEntitiesRefusesAnotherKind(t *testing.T) {
+	c, s := newWriter(t, store.Memory)
+	before := s.Index().QuadCount()
+	var resp map[string]any
+	wantError(t, c.Post(`mutation { mergeEntities(into: "Nokia", loser: "China") { added } }`, &resp),
+		"INVALID", "China (a Country)", "Nokia (a Company)", "same kind")
+	if got := s.Index().QuadCount(); got != before {
+		t.Errorf("a refused merge changed the store: %d quads, want %d", got, before)
+	}
+	var found struct{ Search []named }
+	if err := c.Post(`{ search(text: "china", country: "China") { name } }`, &found); err != nil {
+		t.Errorf("a country filter fails after the refused merge: %v", err)
+	}
+	if e := entityNamed(t, c, "China"); e == nil || e.Name != "China" {
+		t.Errorf("China finds %+v after the refused merge", e)
+	}
+}
+
+func TestMergeEntitiesRefusesAnAliasAnotherEntityHas(t *testing.T) {
+	c, s := newWriter(t, store.Memory)
+	// Two entities may share a canonical name; merging one of them into a third would give
+	// the third an alias that is the other's name.
+	var put struct{ PutArticle writeResult }
+	c.MustPost(putArticle, &put, client.Var("a", article("api-acme")), client.Var("e", []object{
+		entity("acme-one", "Company", "Acme Widgets", "Acme Widgets, the first"),
+		entity("acme-two", "Company", "Acme Widgets", "Acme Widgets, the second"),
+	}))
+	before := s.Index().QuadCount()
+	var resp map[string]any
+	wantError(t, c.Post(`mutation { mergeEntities(into: "Ericsson", loser: "Acme Widgets") { added } }`, &resp),
+		"CONFLICT", `\"Acme Widgets\" would become an alias of Ericsson`)
+	if got := s.Index().QuadCount(); got != before {
+		t.Errorf("a refused merge changed the store: %d quads, want %d", got, before)
+	}
+}

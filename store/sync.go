@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,15 +58,25 @@ type unit struct {
 	labels []string
 	quads  []index.Quad // interned, without repeats, in the file's order
 	doc    *loader.Document
+	names  map[string][]nameDecl // normalised name or alias -> the document's entities going by it
 }
 
 // run holds what one sync has written so far, so later files are checked against it.
 type run struct {
-	owner    map[string]string   // label -> file key, from the manifest and this run
-	entities map[string]*decl    // entity IRI -> declaration from this run
-	rels     map[string]*decl    // relation IRI -> declaration from this run
-	hashes   map[string]string   // file key -> hash in the manifest
-	owned    map[string][]string // file key -> labels in the manifest
+	owner    map[string]string          // label -> file key, from the manifest and this run
+	entities map[string]*decl           // entity IRI -> declaration from this run
+	rels     map[string]*decl           // relation IRI -> declaration from this run
+	hashes   map[string]string          // file key -> hash in the manifest
+	owned    map[string][]string        // file key -> labels in the manifest
+	names    map[string][]nameDecl      // normalised name or alias -> entities of this run going by it
+	replaced map[string]bool            // labels this run rewrote: what the index holds for them is stale
+	byName   map[string][]*index.Entity // the index's entities by name or alias, made when first needed
+}
+
+// nameDecl is one name or alias an entity of this run goes by.
+type nameDecl struct {
+	iri, key string
+	alias    bool
 }
 
 type decl struct {
@@ -381,7 +393,7 @@ func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error
 
 func newRun(ix *index.Index) *run {
 	r := &run{owner: map[string]string{}, entities: map[string]*decl{}, rels: map[string]*decl{},
-		hashes: map[string]string{}, owned: map[string][]string{}}
+		hashes: map[string]string{}, owned: map[string][]string{}, names: map[string][]nameDecl{}, replaced: map[string]bool{}}
 	for _, q := range ix.LabelQuads(ManifestLabel) {
 		key := strings.TrimPrefix(q.Subject.Value, filePrefix)
 		switch q.Predicate.Value {
@@ -456,7 +468,8 @@ func (r *run) parse(ix *index.Index, path, key, hash string, src []byte) (*unit,
 }
 
 // consistent checks that the entities and relationships a document declares agree with every
-// other file: the same id is the same kind (and, for entities, the same name) everywhere.
+// other file: the same id is the same kind (and, for entities, the same name) everywhere, and
+// no alias is another entity's name or alias (see nameClashes).
 func (r *run) consistent(ix *index.Index, u *unit) error {
 	var errs loader.ErrorList
 	own := map[string]bool{}
@@ -490,10 +503,70 @@ func (r *run) consistent(ix *index.Index, u *unit) error {
 	for _, rel := range u.doc.Relations {
 		check(rel.Line, kg.RelationIRI(rel.ID), kg.PredRelation, rel.Kind, "", r.rels)
 	}
+	errs = append(errs, r.nameClashes(ix, u, own)...)
 	if len(errs) > 0 {
 		return errs
 	}
 	return nil
+}
+
+// nameClashes reports each alias of the document's entities that is the name or an alias of
+// another entity, and each name that is another entity's alias, whether that entity is in the
+// same document, an earlier file of this run or the store: a lookup by that name could find
+// either. Two entities may share a canonical name (ids tell them apart), and former names are
+// history, so neither counts. own are the document's labels, whose stored facts it replaces
+// along with those of the labels its file owned before. It records the document's names in
+// u.names for commit.
+func (r *run) nameClashes(ix *index.Index, u *unit, own map[string]bool) loader.ErrorList {
+	var errs loader.ErrorList
+	if old := r.owned[u.key]; len(old) > 0 {
+		own = maps.Clone(own)
+		for _, l := range old {
+			own[l] = true
+		}
+	}
+	u.names = map[string][]nameDecl{}
+	for _, e := range u.doc.Entities {
+		iri := mergedInto(ix, kg.EntityIRI(e.ID))
+		for i, n := range append([]string{e.Name}, e.Aliases...) {
+			d, k := nameDecl{iri: iri, key: u.key, alias: i > 0}, index.Normalize(n)
+			if other := r.nameClash(ix, u, own, d, k); other != "" {
+				what := "name"
+				if d.alias {
+					what = "alias"
+				}
+				errs = append(errs, &loader.Error{File: u.doc.Path, Line: e.Line, Msg: fmt.Sprintf(
+					"%s %s %q is %s: a name or alias may stand for one entity only; drop the alias, or use the other entity's id if both are the same thing",
+					e.ID, what, n, other)})
+			}
+			u.names[k] = append(u.names[k], d)
+		}
+	}
+	return errs
+}
+
+// nameClash describes the first other entity whose name or alias k clashes with d, or returns "".
+func (r *run) nameClash(ix *index.Index, u *unit, own map[string]bool, d nameDecl, k string) string {
+	clashes := func(o nameDecl) bool { return o.iri != d.iri && (d.alias || o.alias) }
+	for _, o := range u.names[k] {
+		if clashes(o) {
+			return fmt.Sprintf("%s of %s in this article", nameOrAlias(o.alias), kg.LocalID(o.iri))
+		}
+	}
+	for _, o := range r.names[k] {
+		if o.key != u.key && clashes(o) {
+			return fmt.Sprintf("%s of %s in %s", nameOrAlias(o.alias), kg.LocalID(o.iri), strings.TrimPrefix(o.key, dataKeyPrefix))
+		}
+	}
+	for _, e := range r.users(ix, k) {
+		if e.IRI == d.iri {
+			continue
+		}
+		if alias, file, ok := r.storedName(ix, e, k, own); ok && clashes(nameDecl{iri: e.IRI, alias: alias}) {
+			return fmt.Sprintf("%s of %s (a %s) in %s", nameOrAlias(alias), e.ID, e.Kind, strings.TrimPrefix(file, dataKeyPrefix))
+		}
+	}
+	return ""
 }
 
 func conflict(iri, kind, name, otherKind, otherName, otherFile string) string {
@@ -507,8 +580,101 @@ func conflict(iri, kind, name, otherKind, otherName, otherFile string) string {
 	return fmt.Sprintf("%s is a %s here but a %s in %s: one id names one thing; use another id or fix the kind", id, kind, otherKind, strings.TrimPrefix(otherFile, dataKeyPrefix))
 }
 
+// users returns the entities of ix that go by the normalised name or alias k.
+func (r *run) users(ix *index.Index, k string) []*index.Entity {
+	if r.byName == nil {
+		r.byName = entitiesByName(ix)
+	}
+	return r.byName[k]
+}
+
+// entitiesByName maps each normalised name and alias (not former name) of ix's entities to
+// the entities that go by it.
+func entitiesByName(ix *index.Index) map[string][]*index.Entity {
+	out := map[string][]*index.Entity{}
+	for _, e := range ix.Entities() {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			n = index.Normalize(n)
+			if !slices.Contains(out[n], e) {
+				out[n] = append(out[n], e)
+			}
+		}
+	}
+	return out
+}
+
+// storedName reports whether the store still gives e the normalised name or alias k once the
+// document with the labels own replaces its facts and this run's earlier files replace theirs,
+// whether it is an alias (a merged entity's name is one), and the file that states it.
+func (r *run) storedName(ix *index.Index, e *index.Entity, k string, own map[string]bool) (alias bool, file string, ok bool) {
+	for _, iri := range append([]string{e.IRI}, mergedFrom(ix, e.IRI)...) {
+		for _, q := range ix.SubjectQuads(iri) {
+			if (q.Predicate.Value != kg.PredName && q.Predicate.Value != kg.PredAlias) || own[q.Label.Value] || r.replaced[q.Label.Value] {
+				continue
+			}
+			if index.Normalize(q.Object.Value) != k {
+				continue
+			}
+			file = r.owner[q.Label.Value]
+			if file == "" {
+				file = "the store"
+			}
+			return q.Predicate.Value == kg.PredAlias || q.Subject.Value != e.IRI, file, true
+		}
+	}
+	return false, "", false
+}
+
+// mergedInto returns the entity that iri was merged into through the API, following chains,
+// or iri itself.
+func mergedInto(ix *index.Index, iri string) string {
+	seen := map[string]bool{}
+	for !seen[iri] {
+		seen[iri] = true
+		next := ""
+		for _, q := range ix.SubjectQuads(iri) {
+			if q.Label.Value == kg.EditsLabel && q.Predicate.Value == kg.PredMergedInto {
+				next = q.Object.Value
+			}
+		}
+		if next == "" {
+			break
+		}
+		iri = next
+	}
+	return iri
+}
+
+// mergedFrom returns the entities merged into iri through the API, directly or through others.
+func mergedFrom(ix *index.Index, iri string) []string {
+	var out []string
+	seen := map[string]bool{iri: true}
+	for todo := []string{iri}; len(todo) > 0; {
+		cur := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for _, q := range ix.ObjectQuads(cur) {
+			if q.Label.Value == kg.EditsLabel && q.Predicate.Value == kg.PredMergedInto && !seen[q.Subject.Value] {
+				seen[q.Subject.Value] = true
+				out = append(out, q.Subject.Value)
+				todo = append(todo, q.Subject.Value)
+			}
+		}
+	}
+	return out
+}
+
+func nameOrAlias(alias bool) string {
+	if alias {
+		return "an alias"
+	}
+	return "the name"
+}
+
 // commit records a written unit so that later files of the same run are checked against it.
 func (r *run) commit(u *unit) {
+	for _, l := range union(r.owned[u.key], u.labels) {
+		r.replaced[l] = true
+	}
 	for _, old := range r.owned[u.key] {
 		delete(r.owner, old)
 	}
@@ -522,6 +688,9 @@ func (r *run) commit(u *unit) {
 	}
 	for _, e := range u.doc.Entities {
 		r.entities[kg.EntityIRI(e.ID)] = &decl{e.Kind, e.Name, u.key}
+	}
+	for k, list := range u.names {
+		r.names[k] = append(r.names[k], list...)
 	}
 	for _, rel := range u.doc.Relations {
 		r.rels[kg.RelationIRI(rel.ID)] = &decl{rel.Kind, "", u.key}

@@ -179,6 +179,9 @@ func (s *Store) Delete(ctx context.Context, iris []string, reason string) (*Chan
 
 // Merge folds the entity loser into winner (both IRIs): the loser's names become the winner's
 // aliases and its facts move over. The merge is kept under kg.EditsLabel like a deletion.
+// Merging an entity into itself or into one of another kind is an INVALID error, an IRI that
+// names no entity a NOT_FOUND error, and a name or alias of the loser that a third entity goes
+// by (it would become an alias the winner shares) a CONFLICT error.
 func (s *Store) Merge(ctx context.Context, winner, loser string) (*Change, error) {
 	if winner == loser {
 		return nil, kg.Errorf(kg.EInvalid, "cannot merge an entity into itself")
@@ -188,6 +191,29 @@ func (s *Store) Merge(ctx context.Context, winner, loser string) (*Change, error
 		return nil, err
 	}
 	defer unlock()
+	ix := s.Index()
+	win, lose := ix.Entity(winner), ix.Entity(loser)
+	for _, e := range []struct {
+		iri string
+		e   *index.Entity
+	}{{winner, win}, {loser, lose}} {
+		if e.e == nil {
+			return nil, kg.Errorf(kg.ENotFound, "no entity %s", kg.LocalID(e.iri))
+		}
+	}
+	if win.Kind != lose.Kind {
+		return nil, kg.Errorf(kg.EInvalid, "cannot merge %s (a %s) into %s (a %s): only entities of the same kind merge, since the winner keeps its kind and every fact about the loser would then be about a %s",
+			lose.Name, lose.Kind, win.Name, win.Kind, win.Kind)
+	}
+	byName := entitiesByName(ix)
+	for _, n := range append([]string{lose.Name}, lose.Aliases...) {
+		for _, other := range byName[index.Normalize(n)] {
+			if other != win && other != lose {
+				return nil, kg.Errorf(kg.EConflict, "cannot merge %s into %s: %q would become an alias of %s, but %s (a %s) goes by it too; a name or alias may stand for one entity only",
+					lose.Name, win.Name, n, win.Name, other.Name, other.Kind)
+			}
+		}
+	}
 	c := &Change{Entities: []string{winner, loser}}
 	deltas := []graph.Delta{{Action: graph.Add,
 		Quad: quad.Quad{Subject: quad.IRI(loser), Predicate: quad.IRI(kg.PredMergedInto), Object: quad.IRI(winner), Label: quad.IRI(kg.EditsLabel)}}}
