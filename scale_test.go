@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +21,8 @@ import (
 )
 
 // A load killed with SIGKILL between two transactions, then run again, ends with exactly the
-// file's quads.
+// file's quads. In between, a server on the store warns at start that it holds part of the file
+// and /healthz says so; after the re-run it does not.
 func TestLoadKilledThenRerunHoldsExactlyTheFile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: builds and kills the command")
@@ -67,6 +71,38 @@ func TestLoadKilledThenRerunHoldsExactlyTheFile(t *testing.T) {
 	if !progressed {
 		t.Fatal("the load never reported a written transaction")
 	}
+	empty := t.TempDir()
+	health := func(t *testing.T) (status int, body healthz) {
+		t.Helper()
+		log := serveWhile(t, func(addr string) {
+			resp, err := http.Get("http://" + addr + "/healthz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			status = resp.StatusCode
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatalf("/healthz: %v", err)
+			}
+		}, "--db", db, "--data", empty, "--addr", "127.0.0.1:0")
+		body.log = log
+		return status, body
+	}
+	t.Run("the partial file is reported", func(t *testing.T) {
+		status, h := health(t)
+		if status != http.StatusOK || h.Status != "degraded" || !slices.Equal(h.Partial, []string{path}) {
+			t.Errorf("/healthz = %d %+v, want 200, degraded and partial [%s]", status, h, path)
+		}
+		warned := false
+		for _, l := range strings.Split(h.log, "\n") {
+			if strings.Contains(l, "level=WARN") && strings.Contains(l, "file="+path) && strings.Contains(l, "telegraph load FILE") {
+				warned = true
+			}
+		}
+		if !warned {
+			t.Errorf("no warning at start names %s and says to load it again:\n%s", path, h.log)
+		}
+	})
 
 	out, err := load().CombinedOutput()
 	if err != nil {
@@ -95,6 +131,20 @@ func TestLoadKilledThenRerunHoldsExactlyTheFile(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("after the re-run the store holds %d quads, the file %d, and they differ", len(got), len(want))
 	}
+	t.Run("after the re-run nothing is partial", func(t *testing.T) {
+		status, h := health(t)
+		if status != http.StatusOK || h.Status != "ok" || len(h.Partial) != 0 || strings.Contains(h.log, "part of this file") {
+			t.Errorf("/healthz = %d %+v, want 200, ok and nothing partial; log:\n%s", status, h, h.log)
+		}
+	})
+}
+
+// healthz is the answer of /healthz, and the log of the server that gave it.
+type healthz struct {
+	Status  string
+	Quads   int
+	Partial []string
+	log     string
 }
 
 func TestBadBatchAndRefreshSayWhatToFix(t *testing.T) {

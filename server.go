@@ -175,6 +175,9 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	if err := sync(ctx, s, c.data, c.prune, os.Stderr, log); err != nil {
 		log.Warn("data folder not fully loaded; serving what the store holds", "err", err)
 	}
+	for _, f := range s.Partial() {
+		log.Warn("the store holds only part of this file: a load of it stopped part way; run `telegraph load FILE` with it again (`telegraph load` for a file of the data folder) to finish it; /healthz says degraded until then", "file", f)
+	}
 	if s.Shared() {
 		// Other instances may write to the same database: keep the index in step with them.
 		go s.Follow(ctx, c.refresh, func(err error) { log.Warn("could not check the database for other instances' writes", "err", err) })

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	gosync "sync"
@@ -106,15 +107,24 @@ func (b *syncBuffer) String() string {
 // serveLog starts serve with args, waits until it serves, stops it and returns its log.
 func serveLog(t *testing.T, args ...string) string {
 	t.Helper()
+	return serveWhile(t, nil, append([]string{"--db", "memory", "--data", t.TempDir()}, args...)...)
+}
+
+// serveWhile starts serve with args, waits until it serves, calls fn (unless nil) with the
+// address it serves on, stops it and returns its log.
+func serveWhile(t *testing.T, fn func(addr string), args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--db", "memory", "--data", t.TempDir()}, args...), &out, &errOut)
+		done <- run(ctx, append([]string{"serve"}, args...), &out, &errOut)
 	}()
+	serving := regexp.MustCompile(`msg=serving addr=(\S+)`)
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(errOut.String(), `msg=serving`) {
+	var m []string
+	for m = serving.FindStringSubmatch(errOut.String()); m == nil; m = serving.FindStringSubmatch(errOut.String()) {
 		select {
 		case code := <-done:
 			t.Fatalf("serve ended with %d before serving:\n%s", code, errOut.String())
@@ -124,6 +134,9 @@ func serveLog(t *testing.T, args ...string) string {
 			t.Fatalf("serve did not start:\n%s", errOut.String())
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	if fn != nil {
+		fn(m[1])
 	}
 	cancel()
 	if code := <-done; code != 0 {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,7 +38,21 @@ func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	mux.Handle("/explore", ui)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"status":"ok","quads":%d}`, src.Index().QuadCount())
+		// A source that can tell which files it holds only part of (*store.Store can) lists
+		// them: the server answers, from part of a file, until that file is loaded again.
+		var partial []string
+		if p, ok := src.(interface{ Partial() []string }); ok {
+			partial = p.Partial()
+		}
+		if len(partial) == 0 {
+			fmt.Fprintf(w, `{"status":"ok","quads":%d}`, src.Index().QuadCount())
+			return
+		}
+		json.NewEncoder(w).Encode(struct {
+			Status  string   `json:"status"`
+			Quads   int      `json:"quads"`
+			Partial []string `json:"partial"`
+		}{"degraded", src.Index().QuadCount(), partial})
 	})
 	return mux
 }

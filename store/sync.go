@@ -26,13 +26,18 @@ import (
 
 // Manifest quads record, under ManifestLabel, which data file owns which labels and the hash of
 // the content last loaded from it; sync compares hashes so that unchanged files cost nothing.
+// A write of a file that takes several transactions marks the file with predPartial in its
+// first and removes the mark with the manifest changes in its last, so a store left with a mark
+// holds part of a file: the process writing it ended part way.
 const (
 	ManifestLabel = "kg:manifest"
 	filePrefix    = "kg:file/"
 	sourcePrefix  = "kg:source/"
 	predHash      = "kg:sha256"
 	predOwns      = "kg:owns"
+	predPartial   = "kg:partial" // object: the hash being written, or "removal"
 	dataKeyPrefix = "data/"
+	fileKeyPrefix = "file:"
 )
 
 // Progress is told about each file as it is handled.
@@ -154,7 +159,7 @@ func (s *Store) LoadFiles(ctx context.Context, paths []string, progress Progress
 		if err != nil {
 			return nil, err
 		}
-		keys[i] = "file:" + filepath.ToSlash(abs)
+		keys[i] = fileKeyPrefix + filepath.ToSlash(abs)
 	}
 	return s.load(ctx, paths, keys, keepMissing, progress)
 }
@@ -763,7 +768,8 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 	adds, lastAdds = all[:n:n], all[n:]
 	gone := append(dels[:len(dels):len(dels)], lastDels...)
 	p := ch.prepare(ix, gone, all, !s.LastLoad && len(dels)+len(adds) > s.batch())
-	if err := s.apply(ctx, dels, adds, lastDels, lastAdds, path); err != nil {
+	mark := partialMark(u.key, u.hash)
+	if err := s.apply(ctx, dels, adds, lastDels, lastAdds, path, unless(old[mark], mark)); err != nil {
 		<-p.ready // it reads ch until then
 		if errors.Is(err, errPartial) {
 			ch.partial = true
@@ -785,6 +791,44 @@ func manifestFor(u *unit) []index.Quad {
 	return out
 }
 
+// partialMark returns the mark of a file whose write (of the content with the hash, or
+// "removal") is under way.
+func partialMark(key, what string) index.Quad {
+	in := intern{}
+	return in.quad(quad.Quad{Subject: quad.IRI(filePrefix + key), Predicate: quad.IRI(predPartial), Object: quad.String(what), Label: quad.IRI(ManifestLabel)})
+}
+
+// unless returns nil when has is set (the store holds the mark already), else the mark.
+func unless(has bool, mark index.Quad) *index.Quad {
+	if has {
+		return nil
+	}
+	return &mark
+}
+
+// Partial returns the files whose last write stopped part way, so that the store holds part of
+// what they state: a file loaded by name as its absolute path, a data file as its path in the
+// data folder. Loading the file again (a sync, for a data file) finishes the write and clears it.
+func (s *Store) Partial() []string {
+	var out []string
+	for _, q := range s.Index().LabelQuads(ManifestLabel) {
+		if q.Predicate.Value != predPartial {
+			continue
+		}
+		key := strings.TrimPrefix(q.Subject.Value, filePrefix)
+		if rest, ok := strings.CutPrefix(key, fileKeyPrefix); ok {
+			key = filepath.FromSlash(rest)
+		} else {
+			key = strings.TrimPrefix(key, dataKeyPrefix)
+		}
+		if !slices.Contains(out, key) {
+			out = append(out, key)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // errPartial marks a write that failed after some of its transactions had committed.
 var errPartial = errors.New("part of the file reached the store; load it again to finish")
 
@@ -796,21 +840,29 @@ func (s *Store) batch() int {
 }
 
 // apply deletes dels and adds adds in transactions of up to Batch quads, with the manifest
-// changes (lastDels, lastAdds) in the last of them.
-func (s *Store) apply(ctx context.Context, dels, adds, lastDels, lastAdds []index.Quad, path string) error {
+// changes (lastDels, lastAdds) in the last of them. When that takes more than one transaction
+// and mark is set, the first adds mark and the last deletes it, so that a store left between
+// them says it holds part of the file (see Partial).
+func (s *Store) apply(ctx context.Context, dels, adds, lastDels, lastAdds []index.Quad, path string, mark *index.Quad) error {
 	size := s.batch()
 	total := len(dels) + len(adds)
 	committed := false
+	if total <= size {
+		mark = nil
+	}
 	if s.Written != nil && total > 0 {
 		s.Written(path, 0, total)
 	}
-	buf := make([]graph.Delta, 0, min(size, total)+len(lastDels)+len(lastAdds))
+	buf := make([]graph.Delta, 0, min(size, total)+len(lastDels)+len(lastAdds)+1)
 	for done := 0; ; {
 		if err := ctx.Err(); err != nil {
 			return partial(err, committed)
 		}
 		end := min(done+size, total)
 		buf = buf[:0]
+		if mark != nil && done == 0 {
+			buf = append(buf, graph.Delta{Quad: fromIndex(*mark), Action: graph.Add})
+		}
 		for i := done; i < end; i++ {
 			if i < len(dels) {
 				buf = append(buf, graph.Delta{Quad: fromIndex(dels[i]), Action: graph.Delete})
@@ -824,6 +876,9 @@ func (s *Store) apply(ctx context.Context, dels, adds, lastDels, lastAdds []inde
 			}
 			for _, q := range lastAdds {
 				buf = append(buf, graph.Delta{Quad: fromIndex(q), Action: graph.Add})
+			}
+			if mark != nil {
+				buf = append(buf, graph.Delta{Quad: fromIndex(*mark), Action: graph.Delete})
 			}
 		}
 		if len(buf) > 0 {
@@ -861,7 +916,8 @@ func (s *Store) drop(ctx context.Context, ix *index.Index, r *run, key string, c
 			last = append(last, q)
 		}
 	}
-	if err := s.apply(ctx, content, nil, last, nil, key); err != nil {
+	mark := partialMark(key, "removal")
+	if err := s.apply(ctx, content, nil, last, nil, key, unless(slices.Contains(last, mark), mark)); err != nil {
 		if errors.Is(err, errPartial) {
 			ch.partial = true
 		}
