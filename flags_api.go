@@ -36,6 +36,7 @@ func (c *config) apiFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.api.Timeout, "timeout", c.envDuration("KG_TIMEOUT", d.Timeout), "deadline of each request (KG_TIMEOUT)")
 	fs.BoolVar(&c.api.Introspection, "introspection", c.envBool("KG_INTROSPECTION", d.Introspection), "answer schema introspection queries; the playground needs it (KG_INTROSPECTION)")
 	fs.IntVar(&c.api.MaxItems, "max-items", c.envInt("KG_MAX_ITEMS", d.MaxItems), "most items (fields and list entries) one answer may hold, counted while it is built (KG_MAX_ITEMS)")
+	fs.IntVar(&c.api.MaxEventItems, "max-event-items", c.envInt("KG_MAX_EVENT_ITEMS", d.MaxEventItems), "most items one subscription event may hold (KG_MAX_EVENT_ITEMS)")
 	fs.BoolVar(&c.api.OpenSubscriptions, "open-subscriptions", c.envBool("KG_OPEN_SUBSCRIPTIONS", d.OpenSubscriptions), "let clients without a write token subscribe (KG_OPEN_SUBSCRIPTIONS)")
 	fs.IntVar(&c.api.MaxSocketOps, "max-socket-ops", c.envInt("KG_MAX_SOCKET_OPS", d.MaxSocketOps), "most operations one websocket runs at once (KG_MAX_SOCKET_OPS)")
 	fs.IntVar(&c.api.MaxSocketSubscriptions, "max-socket-subscriptions", c.envInt("KG_MAX_SOCKET_SUBSCRIPTIONS", d.MaxSocketSubscriptions), "most subscriptions one websocket holds (KG_MAX_SOCKET_SUBSCRIPTIONS)")
@@ -110,7 +111,7 @@ func (c *config) check() error {
 		v    int64
 	}{{"max-depth", int64(c.api.MaxDepth)}, {"max-aliases", int64(c.api.MaxAliases)}, {"max-tokens", int64(c.api.MaxTokens)},
 		{"max-cost", int64(c.api.MaxCost)}, {"max-body", c.api.MaxBody}, {"timeout", int64(c.api.Timeout)},
-		{"max-items", int64(c.api.MaxItems)}, {"max-socket-ops", int64(c.api.MaxSocketOps)},
+		{"max-items", int64(c.api.MaxItems)}, {"max-event-items", int64(c.api.MaxEventItems)}, {"max-socket-ops", int64(c.api.MaxSocketOps)},
 		{"max-socket-subscriptions", int64(c.api.MaxSocketSubscriptions)}, {"ws-init-timeout", int64(c.api.InitTimeout)},
 		{"read-timeout", int64(c.api.ReadTimeout)}, {"write-timeout", int64(c.api.WriteTimeout)},
 		{"idle-timeout", int64(c.api.IdleTimeout)}, {"max-conns", int64(c.api.MaxConns)},

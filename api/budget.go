@@ -139,6 +139,9 @@ func limitWork(cfg Config, lane chan struct{}) graphql.ResponseMiddleware {
 		b := &budget{max: int64(cfg.MaxItems), lane: lane}
 		if op.Operation != nil && op.Operation.Operation == ast.Subscription {
 			b.timeout = cfg.Timeout
+			if cfg.MaxEventItems > 0 {
+				b.max = int64(min(cfg.MaxItems, cfg.MaxEventItems))
+			}
 		} else {
 			start := op.Stats.OperationStart
 			if start.IsZero() {
@@ -171,7 +174,7 @@ func limitWork(cfg Config, lane chan struct{}) graphql.ResponseMiddleware {
 func stopped(b *budget, cfg Config) *gqlerror.Error {
 	switch b.why.Load() {
 	case stopTooLarge:
-		return limitError(EResultTooLarge, "the answer would hold more than %d items (fields and list entries); ask for less: page lists with first/after, or lower limit, depth or maxHops", cfg.MaxItems)
+		return limitError(EResultTooLarge, "the answer would hold more than %d items (fields and list entries); ask for less: page lists with first/after, or lower limit, depth or maxHops", b.max)
 	case stopDeadline:
 		return limitError(ETimeout, "the query ran past its deadline of %s and was stopped; ask for less (lower first, limit, depth or maxHops)", cfg.Timeout)
 	case stopHungUp:

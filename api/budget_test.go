@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -120,6 +121,34 @@ func TestStaticLimits(t *testing.T) {
 		}
 		b.WriteString(" }")
 		wantCode(t, post(t, h, b.String(), nil), api.ECostLimit)
+	})
+	t.Run("fragments that expand to millions of fields are refused before they are expanded", func(t *testing.T) {
+		// Eight levels of eight spreads: 8^8 = 16,777,216 fields once spread.
+		q := "{ ...F0 }"
+		for i := range 8 {
+			q += fmt.Sprintf(" fragment F%d on Query {%s }", i, strings.Repeat(fmt.Sprintf(" ...F%d", i+1), 8))
+		}
+		q += " fragment F8 on Query { __typename }"
+		r, took := timed(t, h, q)
+		wantCode(t, r, api.ECostLimit)
+		if !strings.Contains(r.Errors[0].Message, "fragments are spread") {
+			t.Errorf("refused by %q, want the expanded field count", r.Errors[0].Message)
+		}
+		t.Logf("refused after %v", took)
+	})
+	t.Run("lists in variables are capped", func(t *testing.T) {
+		kinds := make([]string, api.MaxListArgument+1)
+		for i := range kinds {
+			kinds[i] = "partnership"
+		}
+		r := post(t, h, `query($k: [String!]) { entity(name: "Ericsson") { relationships(kinds: $k) { key } } }`, map[string]any{"k": kinds})
+		if len(r.Errors) == 0 || r.Errors[0].Extensions.Code != "INVALID" {
+			t.Fatalf("codes = %v, want INVALID", r.codes())
+		}
+		r = post(t, h, `query($k: [String!]) { entity(name: "Ericsson") { relationships(kinds: $k) { key } } }`, map[string]any{"k": kinds[:10]})
+		if len(r.Errors) > 0 {
+			t.Fatalf("a list of 10 was refused: %v", r.Errors)
+		}
 	})
 	t.Run("comments count toward the token limit", func(t *testing.T) {
 		q := strings.Repeat("# "+strings.Repeat("padding ", 100)+"\n", 1000) + "{ __typename }"

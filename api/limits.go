@@ -57,6 +57,9 @@ type Config struct {
 	// MaxItems bounds the work of one answer, counted while it is built: each field resolved
 	// and each list entry is one item. Past it the answer is RESULT_TOO_LARGE.
 	MaxItems int
+	// MaxEventItems bounds the work of one subscription event the same way: an event is sent
+	// to every subscriber, so its bound is lower.
+	MaxEventItems int
 	// OpenSubscriptions lets clients without a write token subscribe; by default a
 	// subscription needs one, since each one costs the server work on every write.
 	OpenSubscriptions bool
@@ -87,6 +90,7 @@ func Defaults() Config {
 		KeepAlive:     10 * time.Second,
 
 		MaxItems:               100_000,
+		MaxEventItems:          5_000,
 		MaxSocketOps:           16,
 		MaxSocketSubscriptions: 8,
 		InitTimeout:            10 * time.Second,
@@ -161,12 +165,41 @@ func (g guard) MutateOperationContext(ctx context.Context, op *graphql.Operation
 func (guard) ExtensionName() string                   { return "QueryLimits" }
 func (guard) Validate(graphql.ExecutableSchema) error { return nil }
 func (g guard) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if n := longestList(p.Variables, 0); n > MaxListArgument {
+		return limitError(kg.EInvalid, "a list in the variables has %d entries; a list argument takes at most %d", n, MaxListArgument)
+	}
 	if v, ok := g.verdicts.Get(ctx, p.Query); ok {
 		return v
 	}
 	v := g.check(p.Query)
 	g.verdicts.Add(ctx, p.Query, v)
 	return v
+}
+
+// MaxListArgument is the most entries a list in a request's variables may have. A list written
+// in the document is bounded by the token limit; one in the variables only by the body's size,
+// and resolvers take each entry as a kind, a name or an input to check.
+const MaxListArgument = 1000
+
+// longestList returns the length of the longest list in v, looking inside maps and lists down
+// to a depth of 64 (JSON variables deeper than that are not worth walking).
+func longestList(v any, depth int) int {
+	if depth > 64 {
+		return 0
+	}
+	n := 0
+	switch v := v.(type) {
+	case []any:
+		n = len(v)
+		for _, e := range v {
+			n = max(n, longestList(e, depth+1))
+		}
+	case map[string]any:
+		for _, e := range v {
+			n = max(n, longestList(e, depth+1))
+		}
+	}
+	return n
 }
 
 // check counts the document's tokens, then parses it and measures its aliases and depth.
@@ -179,8 +212,14 @@ func (g guard) check(query string) *gqlerror.Error {
 	if err != nil {
 		return nil // a syntax error: gqlgen reports it with its position
 	}
-	if n := countAliases(doc); n > g.cfg.MaxAliases {
-		return limitError(EAliasLimit, "the query has %d aliased fields, more than the limit of %d", n, g.cfg.MaxAliases)
+	fields, aliases := expand(doc)
+	if aliases > g.cfg.MaxAliases {
+		return limitError(EAliasLimit, "the query has %d aliased fields, more than the limit of %d", aliases, g.cfg.MaxAliases)
+	}
+	if fields > g.cfg.MaxCost {
+		// Every field costs at least one: the cost is past the limit too, and this count, unlike
+		// gqlgen's estimate, does not walk each spread of each fragment again.
+		return limitError(ECostLimit, "the query runs %d fields once its fragments are spread, more than the cost limit of %d", fields, g.cfg.MaxCost)
 	}
 	if d := depth(doc); d > g.cfg.MaxDepth {
 		return limitError(EDepthLimit, "the query nests %d levels deep, more than the limit of %d", d, g.cfg.MaxDepth)
@@ -211,25 +250,30 @@ func tokens(src *ast.Source, limit int) int {
 	return n
 }
 
-// countAliases counts the aliased fields an operation runs: a fragment's aliases count once
-// for each place it is spread, so fragments spread into each other multiply as they do when
-// executed. The count saturates at maxCount; fragment cycles (which validation rejects later)
-// count as empty.
-func countAliases(doc *ast.QueryDocument) int {
-	memo := map[string]int{}
+// expand counts the fields and the aliased fields an operation runs: a fragment's fields count
+// once for each place it is spread, so fragments spread into each other multiply as they do
+// when executed. Fragments are counted once each and their counts reused, so a document that
+// would expand to millions of fields costs no more to count than its length. The counts
+// saturate at maxCount; fragment cycles (which validation rejects later) count as empty.
+func expand(doc *ast.QueryDocument) (fields, aliases int) {
+	type count struct{ fields, aliases int }
+	memo := map[string]count{}
 	active := map[string]bool{}
-	var set func(ast.SelectionSet) int
-	set = func(sel ast.SelectionSet) int {
-		n := 0
+	var set func(ast.SelectionSet) count
+	set = func(sel ast.SelectionSet) count {
+		var n count
+		add := func(c count) { n = count{satAdd(n.fields, c.fields), satAdd(n.aliases, c.aliases)} }
 		for _, s := range sel {
 			switch s := s.(type) {
 			case *ast.Field:
+				c := count{fields: 1}
 				if s.Alias != "" && s.Alias != s.Name {
-					n = satAdd(n, 1)
+					c.aliases = 1
 				}
-				n = satAdd(n, set(s.SelectionSet))
+				add(c)
+				add(set(s.SelectionSet))
 			case *ast.InlineFragment:
-				n = satAdd(n, set(s.SelectionSet))
+				add(set(s.SelectionSet))
 			case *ast.FragmentSpread:
 				v, ok := memo[s.Name]
 				if f := doc.Fragments.ForName(s.Name); !ok && f != nil && !active[s.Name] {
@@ -238,16 +282,16 @@ func countAliases(doc *ast.QueryDocument) int {
 					active[s.Name] = false
 					memo[s.Name] = v
 				}
-				n = satAdd(n, v)
+				add(v)
 			}
 		}
 		return n
 	}
-	n := 0
 	for _, op := range doc.Operations {
-		n = max(n, set(op.SelectionSet))
+		c := set(op.SelectionSet)
+		fields, aliases = max(fields, c.fields), max(aliases, c.aliases)
 	}
-	return n
+	return fields, aliases
 }
 
 // maxCount is where the counts and costs of a document saturate: far above any limit, and

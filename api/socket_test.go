@@ -187,7 +187,7 @@ func TestSubscriptionEventsHaveABudget(t *testing.T) {
 	}
 	cfg := api.Defaults()
 	cfg.Tokens = []string{testToken}
-	cfg.MaxItems = 20 // the event holds about 35 items
+	cfg.MaxEventItems = 20 // the event holds about 35 items, far below MaxItems
 	h := api.Endpoint(s, discard(), cfg)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
