@@ -12,6 +12,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/kgraph/telegraph/index"
 )
 
 // EResultTooLarge ends an operation whose answer grew past --max-items while it ran.
@@ -45,6 +47,8 @@ type budget struct {
 	lane   chan struct{}
 	enter  sync.Once
 	inLane atomic.Bool
+	// walked counts the edges the response's walks of the index looked at.
+	walked atomic.Int64
 }
 
 // heavyItems is the work past which a response is heavy: about 50 ms of a core. Heavy
@@ -105,19 +109,45 @@ func (b *budget) spend(ctx context.Context, n int64) bool {
 		b.stop(stopTooLarge)
 		return false
 	}
-	if used > heavyItems && b.lane != nil && !b.inLane.Load() {
-		b.enter.Do(func() {
-			select {
-			case b.lane <- struct{}{}:
-				b.inLane.Store(true)
-			case <-b.done:
-			}
-		})
-		if !b.inLane.Load() {
-			return b.spend(ctx, 0) // stopped while it waited: say why
-		}
+	if used > heavyItems && !b.wait() {
+		return b.spend(ctx, 0) // stopped while it waited: say why
 	}
 	return true
+}
+
+// wait takes the response's place in the heavy lane, waiting for its turn, unless it has one;
+// it reports false when the response stopped while it waited.
+func (b *budget) wait() bool {
+	if b.lane == nil || b.inLane.Load() {
+		return true
+	}
+	b.enter.Do(func() {
+		select {
+		case b.lane <- struct{}{}:
+			b.inLane.Store(true)
+		case <-b.done:
+		}
+	})
+	return b.inLane.Load()
+}
+
+// heavyEdges is the walking of the index past which a response is heavy too: about 50 ms of a
+// core spent in a traversal, a neighbourhood or a path search.
+const heavyEdges = 2_000_000
+
+var _ index.Meter = (*budget)(nil)
+
+// Work counts the edges a walk of the index looked at; a response whose walks pass heavyEdges
+// waits for its turn in the heavy lane. It returns the context's error once the response must
+// stop.
+func (b *budget) Work(ctx context.Context, edges int) error {
+	if b.walked.Add(int64(edges)) > heavyEdges && !b.wait() {
+		return ctx.Err()
+	}
+	if b.why.Load() != stopNone {
+		return context.Canceled
+	}
+	return nil
 }
 
 // leave gives back the response's place in the heavy lane, if it took one.
@@ -154,7 +184,7 @@ func limitWork(cfg Config, lane chan struct{}) graphql.ResponseMiddleware {
 		ctx, b.cancel = context.WithCancel(ctx)
 		defer b.cancel()
 		b.done = ctx.Done()
-		resp := next(context.WithValue(ctx, budgetKey{}, b))
+		resp := next(index.WithMeter(context.WithValue(ctx, budgetKey{}, b), b))
 		b.leave()
 		b.spend(ctx, 0) // a deadline or hang-up that only a list noticed: record it
 		if resp == nil {

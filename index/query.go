@@ -185,12 +185,13 @@ func (v *View) Neighborhood(ctx context.Context, e *Entity, depth, limit int, f 
 	in := map[*Entity]bool{e: true}
 	g := Subgraph{Nodes: []*Entity{e}}
 	frontier := []*Entity{e}
+	pace := newPacer(ctx)
 walk:
 	for d := 0; d < depth && len(frontier) > 0; d++ {
 		var next []*Entity
-		for i, n := range frontier {
-			if i%256 == 0 && ctx.Err() != nil {
-				return Subgraph{}, ctx.Err()
+		for _, n := range frontier {
+			if err := pace.step(len(n.Edges)); err != nil {
+				return Subgraph{}, err
 			}
 			for _, ed := range n.Edges {
 				o, _ := ed.Other(n)
@@ -264,11 +265,12 @@ func (v *View) Traverse(ctx context.Context, e *Entity, d Direction, depth int, 
 	seen := map[*Entity]bool{e: true}
 	var out []Reach
 	frontier := []*Entity{e}
+	pace := newPacer(ctx)
 	for level := 1; level <= depth && len(frontier) > 0; level++ {
 		var found []Reach
-		for i, n := range frontier {
-			if i%256 == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
+		for _, n := range frontier {
+			if err := pace.step(len(n.Edges)); err != nil {
+				return nil, err
 			}
 			for _, ed := range n.Edges {
 				o := step(ed, n, d)
@@ -317,10 +319,11 @@ func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []st
 	// b's side (From is nearer b).
 	fromA, fromB := map[*Entity]Hop{a: {}}, map[*Entity]Hop{b: {}}
 	frontA, frontB := []*Entity{a}, []*Entity{b}
+	pace := newPacer(ctx)
 	walk := func(front []*Entity, mine, theirs map[*Entity]Hop) (next []*Entity, meet *Entity, err error) {
-		for i, n := range front {
-			if i%256 == 0 && ctx.Err() != nil {
-				return nil, nil, ctx.Err()
+		for _, n := range front {
+			if err := pace.step(len(n.Edges)); err != nil {
+				return nil, nil, err
 			}
 			for _, ed := range n.Edges {
 				if bannedEdges[ed] || (len(via) > 0 && !slices.Contains(via, ed.Relation.Kind)) {
