@@ -23,10 +23,18 @@ func (r *subscriptionResolver) FactAdded(ctx context.Context, filter *model.Fact
 		return nil, err
 	}
 	changes := w.Subscribe(ctx)
-	out := make(chan *model.FactEvent, 1)
+	// Unbuffered: an event waiting for a client that does not read holds the index it was made
+	// in, so only the one being handed over does.
+	out := make(chan *model.FactEvent)
 	go func() {
 		defer close(out)
 		for c := range changes {
+			if c.Err != nil {
+				// The store ended the subscription (its subscriber fell behind, or too many
+				// are open): say why before the stream completes.
+				endStream(ctx, c.Err)
+				return
+			}
 			ev := f.event(c)
 			if ev == nil {
 				continue

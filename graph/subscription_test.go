@@ -1,13 +1,22 @@
 package graph_test
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/99designs/gqlgen/client"
 
+	"github.com/kgraph/telegraph/api"
+	"github.com/kgraph/telegraph/kg"
 	"github.com/kgraph/telegraph/store"
 )
 
@@ -138,4 +147,144 @@ func TestFactAddedSubscription(t *testing.T) {
 			t.Errorf("no error, event %+v", ev)
 		}
 	})
+}
+
+// stalled wraps a handler so that, while hold is set, writes to its taken-over (websocket)
+// connections wait until release is closed: a client whose network stopped taking data.
+type stalled struct {
+	h       http.Handler
+	hold    atomic.Bool
+	release chan struct{}
+}
+
+func (s *stalled) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.h.ServeHTTP(stalledWriter{w, s}, r)
+}
+
+type stalledWriter struct {
+	http.ResponseWriter
+	s *stalled
+}
+
+func (w stalledWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := stalledConn{c, w.s}
+	return sc, bufio.NewReadWriter(brw.Reader, bufio.NewWriter(sc)), nil
+}
+
+type stalledConn struct {
+	net.Conn
+	s *stalled
+}
+
+func (c stalledConn) Write(p []byte) (int, error) {
+	if c.s.hold.Load() {
+		<-c.s.release
+	}
+	return c.Conn.Write(p)
+}
+
+// subscriptionError reads the subscription until it ends with an error message and returns
+// that message's errors; data messages before it are skipped.
+func subscriptionError(t *testing.T, sub *client.Subscription) []gqlErr {
+	t.Helper()
+	got := make(chan error, 1)
+	go func() {
+		for {
+			var ev factEvent
+			if err := sub.Next(&ev); err != nil {
+				got <- err
+				return
+			}
+		}
+	}()
+	var err error
+	select {
+	case err = <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the subscription did not end within 10s")
+	}
+	// An error message's payload is the list of errors (client.RawJsonError for errors in a
+	// data message).
+	var errs []gqlErr
+	msg := err.Error()
+	var raw client.RawJsonError
+	if errors.As(err, &raw) {
+		msg = string(raw.RawMessage)
+	}
+	if jerr := json.Unmarshal([]byte(msg), &errs); jerr != nil {
+		t.Fatalf("subscription ended with %v, not a list of GraphQL errors", err)
+	}
+	return errs
+}
+
+type gqlErr struct {
+	Message    string
+	Extensions struct{ Code string }
+}
+
+// A subscriber whose client stops taking data is disconnected once the store has more changes
+// waiting for it than its buffer, and the subscription ends with a SLOW_CONSUMER error.
+func TestSlowSubscriberIsDisconnected(t *testing.T) {
+	_, s := newWriter(t, store.Memory)
+	cfg := api.Defaults()
+	cfg.Tokens = []string{token}
+	h := &stalled{h: api.Endpoint(s, discardLog(), cfg), release: make(chan struct{})}
+	c := client.New(h, client.AddHeader("Authorization", "Bearer "+token))
+	sub := c.Websocket(`subscription { factAdded { article { key } entities { name } } }`)
+	defer sub.Close()
+	for deadline := time.Now().Add(10 * time.Second); s.Subscribers() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the subscription did not reach the store")
+		}
+	}
+
+	h.hold.Store(true)
+	writes := 0
+	for s.Subscribers() > 0 {
+		// Besides the queue, one change may sit in each of the store's sender, the resolver
+		// and the websocket write that is stalled.
+		if writes > store.SubscriberBuffer+4 {
+			t.Fatalf("still subscribed after %d writes the client did not take", writes)
+		}
+		id := fmt.Sprintf("api-slow-%d", writes)
+		src := fmt.Sprintf("article %s\n  title: Slow %d\n  date: 2020-01-01\n\nentity slow-co-%d Company\n  name: Slow Co %d\n  quote: Slow Co %d\n", id, writes, writes, writes, writes)
+		if _, err := s.Put(context.Background(), "api:"+id+".kg", []byte(src)); err != nil {
+			t.Fatal(err)
+		}
+		writes++
+	}
+	if writes <= store.SubscriberBuffer {
+		t.Errorf("disconnected after %d writes, fewer than the buffer of %d", writes, store.SubscriberBuffer)
+	}
+	h.hold.Store(false)
+	close(h.release)
+
+	errs := subscriptionError(t, sub)
+	if len(errs) != 1 || errs[0].Extensions.Code != kg.ESlowConsumer || !strings.Contains(errs[0].Message, "resubscribe") {
+		t.Fatalf("errors %+v, want one with code %s that says to resubscribe", errs, kg.ESlowConsumer)
+	}
+	t.Logf("disconnected after %d writes: %s", writes, errs[0].Message)
+}
+
+// Beyond the store's limit of subscriptions, one more is refused with BUSY.
+func TestSubscriptionsBeyondTheLimitAreRefused(t *testing.T) {
+	c, s := newWriter(t, store.Memory)
+	s.LimitSubscribers(1)
+	first := c.Websocket(`subscription { factAdded { article { key } } }`)
+	defer first.Close()
+	for deadline := time.Now().Add(10 * time.Second); s.Subscribers() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the subscription did not reach the store")
+		}
+	}
+	second := c.Websocket(`subscription { factAdded { article { key } } }`)
+	defer second.Close()
+	errs := subscriptionError(t, second)
+	if len(errs) != 1 || errs[0].Extensions.Code != kg.EBusy {
+		t.Fatalf("errors %+v, want one with code %s", errs, kg.EBusy)
+	}
 }

@@ -18,6 +18,8 @@ const (
 	// EBusy is a request refused because as many like it as the server serves at once are
 	// running (exports of the whole graph, subscriptions); the same request later may succeed.
 	EBusy = "BUSY"
+	// ESlowConsumer ends a subscription whose subscriber fell too far behind the changes.
+	ESlowConsumer = "SLOW_CONSUMER"
 )
 
 // Error is a domain error: Code says what kind of failure it is and Message is safe to show.

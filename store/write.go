@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -19,7 +18,8 @@ import (
 
 // Change is one applied write, published to subscribers once the read index shows it.
 type Change struct {
-	// Index is the first read index that shows the write.
+	// Index is the first read index that shows the write. A change from Subscribe may carry a
+	// later one instead: see Subscribe.
 	Index *index.Index
 	// Article is the IRI of the article written, or empty for a deletion or merge.
 	Article string
@@ -27,55 +27,9 @@ type Change struct {
 	Entities, Relations []string
 	// Added and Deleted count the fact quads the write added and removed.
 	Added, Deleted int
-}
-
-// feed fans changes out to subscribers. A subscriber that falls more than its buffer behind
-// misses changes rather than holding up writes.
-type feed struct {
-	mu   sync.Mutex
-	subs map[chan Change]struct{}
-}
-
-func (s *Store) feed() *feed {
-	s.changes.once.Do(func() { s.changes.feed = &feed{subs: map[chan Change]struct{}{}} })
-	return s.changes.feed
-}
-
-// feedOnce creates a store's feed on first use, so Open needs no change for it.
-type feedOnce struct {
-	once sync.Once
-	feed *feed
-}
-
-// Subscribe returns a channel that receives every write applied through Put, Delete and Merge
-// from now until ctx is done; the channel is closed then.
-func (s *Store) Subscribe(ctx context.Context) <-chan Change {
-	f := s.feed()
-	ch := make(chan Change, 64)
-	f.mu.Lock()
-	f.subs[ch] = struct{}{}
-	f.mu.Unlock()
-	go func() {
-		<-ctx.Done()
-		f.mu.Lock()
-		delete(f.subs, ch)
-		f.mu.Unlock()
-		close(ch)
-	}()
-	return ch
-}
-
-// notify sends c to every subscriber.
-func (s *Store) notify(c Change) {
-	f := s.feed()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for ch := range f.subs {
-		select {
-		case ch <- c:
-		default:
-		}
-	}
+	// Err is set only on the last value a subscription's channel gives when the store ends the
+	// subscription (see Subscribe): it says why, and nothing else is set.
+	Err error
 }
 
 // Put writes an article file's content (the .kg format) received through the API, in one
