@@ -22,10 +22,10 @@ const (
 	// ExportTimeout bounds one drawing (/export/neighborhood or /export/path).
 	ExportTimeout = 10 * time.Second
 	// DefaultDumpTimeout bounds one dump of the whole graph (/export/graph) unless
-	// ExportOptions.DumpTimeout says otherwise: a dump streams every quad, about 10 MB a second
-	// to a client that keeps up, so a million quads take seconds, not the ExportTimeout of a
-	// drawing. The dump also sets its connection's write deadline to it, over the server's
-	// WriteTimeout.
+	// ExportOptions.DumpTimeout says otherwise. A dump is every quad: some 75 MB of N-Quads a
+	// million quads, which a client on a slow link takes tens of seconds to read (JSON-LD also
+	// takes about 2.5 s a million quads to render), far longer than a drawing's ExportTimeout.
+	// The dump's connection gets it as its write deadline, over the server's WriteTimeout.
 	DefaultDumpTimeout = 60 * time.Second
 	// DefaultMaxDumps is how many dumps run at once unless ExportOptions.MaxDumps says otherwise.
 	DefaultMaxDumps = 2
