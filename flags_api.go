@@ -44,6 +44,8 @@ func (c *config) apiFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.api.ReadTimeout, "read-timeout", c.envDuration("KG_READ_TIMEOUT", d.ReadTimeout), "time to read one request, body included (KG_READ_TIMEOUT)")
 	fs.DurationVar(&c.api.WriteTimeout, "write-timeout", c.envDuration("KG_WRITE_TIMEOUT", d.WriteTimeout), "time to write one answer, websockets excepted (KG_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.api.IdleTimeout, "idle-timeout", c.envDuration("KG_IDLE_TIMEOUT", d.IdleTimeout), "time a keep-alive connection may wait for its next request (KG_IDLE_TIMEOUT)")
+	fs.IntVar(&c.api.Export.MaxDumps, "max-dumps", c.envInt("KG_MAX_DUMPS", d.Export.MaxDumps), "most /export/graph dumps running at once; more get 503 BUSY (KG_MAX_DUMPS)")
+	fs.DurationVar(&c.api.Export.DumpTimeout, "dump-timeout", c.envDuration("KG_DUMP_TIMEOUT", d.Export.DumpTimeout), "deadline of one /export/graph dump (KG_DUMP_TIMEOUT)")
 	fs.IntVar(&c.api.MaxConns, "max-conns", c.envInt("KG_MAX_CONNS", d.MaxConns), "most open connections; more are closed when accepted (KG_MAX_CONNS)")
 }
 
@@ -115,6 +117,7 @@ func (c *config) check() error {
 		{"max-socket-subscriptions", int64(c.api.MaxSocketSubscriptions)}, {"ws-init-timeout", int64(c.api.InitTimeout)},
 		{"read-timeout", int64(c.api.ReadTimeout)}, {"write-timeout", int64(c.api.WriteTimeout)},
 		{"idle-timeout", int64(c.api.IdleTimeout)}, {"max-conns", int64(c.api.MaxConns)},
+		{"max-dumps", int64(c.api.Export.MaxDumps)}, {"dump-timeout", int64(c.api.Export.DumpTimeout)},
 		{"batch", int64(c.batch)}, {"refresh", int64(c.refresh)}} {
 		if l.v <= 0 {
 			bad = append(bad, fmt.Sprintf("--%s must be positive", l.name))

@@ -32,7 +32,7 @@ import (
 func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", Endpoint(src, log, cfg))
-	mux.Handle("/export/", Export(src, log, ExportOptions{}))
+	mux.Handle("/export/", Export(src, log, cfg.Export))
 	ui := web.Handler()
 	mux.Handle("/", ui)
 	mux.Handle("/explore", ui)

@@ -75,6 +75,8 @@ type Config struct {
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// MaxConns bounds the open connections; one more is closed as soon as it is accepted.
 	MaxConns int
+	// Export bounds the dumps of /export/graph: how many run at once and for how long.
+	Export ExportOptions
 }
 
 // Defaults returns the limits the server runs with unless configured otherwise.
@@ -98,6 +100,7 @@ func Defaults() Config {
 		WriteTimeout:           30 * time.Second,
 		IdleTimeout:            2 * time.Minute,
 		MaxConns:               4096,
+		Export:                 ExportOptions{MaxDumps: DefaultMaxDumps, DumpTimeout: DefaultDumpTimeout},
 	}
 }
 
