@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -85,4 +89,31 @@ func TestShortTokensStopTheCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEveryFlagIsInTheREADME checks that the README's configuration table has a row for every
+// flag, with the flag's environment variable and its default.
+func TestEveryFlagIsInTheREADME(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c config
+	fs := c.flags("serve", io.Discard)
+	fs.VisitAll(func(f *flag.Flag) {
+		env := "KG_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		row := fmt.Sprintf("| `--%s` | `%s` |", f.Name, env)
+		i := bytes.Index(readme, []byte(row))
+		if i < 0 {
+			t.Errorf("README has no row starting %s", row)
+			return
+		}
+		if !strings.Contains(f.Usage, env) {
+			t.Errorf("--%s: its help %q does not name %s", f.Name, f.Usage, env)
+		}
+		line, _, _ := bytes.Cut(readme[i:], []byte("\n"))
+		if def := f.DefValue; def != "" && def != "[]" && !bytes.Contains(line, []byte("`"+def+"`")) {
+			t.Errorf("README row of --%s does not give its default `%s`: %s", f.Name, def, line)
+		}
+	})
 }
