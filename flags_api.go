@@ -129,6 +129,9 @@ func (c *config) check() error {
 			bad = append(bad, fmt.Sprintf("write token %d of %d (--token or KG_TOKEN) has %d characters; a token needs at least %d: use a long random one, such as the output of `openssl rand -hex 24`", i+1, len(c.api.Tokens), n, MinTokenLength))
 		}
 	}
+	if c.memHeadroom < 0 {
+		bad = append(bad, "--mem-headroom must not be negative (0 leaves Go's defaults)")
+	}
 	if len(bad) > 0 {
 		return fmt.Errorf("configuration: %s", strings.Join(bad, "; "))
 	}

@@ -88,6 +88,7 @@ type config struct {
 	tokenFlag      bool       // --token given: it replaces KG_TOKEN
 	bad            []string   // environment values that do not parse
 	refresh        time.Duration
+	memHeadroom    int64 // MiB the heap may take above what is live before the collector runs
 	batch          int
 	prune          bool // a sync may remove all or most data files' facts
 }
@@ -101,6 +102,7 @@ func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&c.prune, "prune", c.envBool("KG_PRUNE", false), "let a sync remove the facts of every file gone from the data folder even when that is all or most of them; without it such a sync is refused (KG_PRUNE)")
 	c.apiFlags(fs)
 	fs.DurationVar(&c.refresh, "refresh", c.envDuration("KG_REFRESH", 2*time.Second), "on a shared database, how often to look for other instances' writes (KG_REFRESH)")
+	fs.Int64Var(&c.memHeadroom, "mem-headroom", int64(c.envInt("KG_MEM_HEADROOM", 384)), "MiB of memory a serving process may take above what it holds before the collector runs hard; 0 leaves Go's default, as GOMEMLIMIT does (KG_MEM_HEADROOM)")
 	fs.IntVar(&c.batch, "batch", c.envInt("KG_BATCH", store.DefaultBatch), "quads written per transaction when loading (KG_BATCH)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -178,6 +180,7 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	for _, f := range s.Partial() {
 		log.Warn("the store holds only part of this file: a load of it stopped part way; run `telegraph load FILE` with it again (`telegraph load` for a file of the data folder) to finish it; /healthz says degraded until then", "file", f)
 	}
+	go followHeap(ctx, c.memHeadroom<<20, physicalMemory()/4*3)
 	if s.Shared() {
 		// Other instances may write to the same database: keep the index in step with them.
 		go s.Follow(ctx, c.refresh, func(err error) { log.Warn("could not check the database for other instances' writes", "err", err) })

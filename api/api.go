@@ -80,6 +80,7 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	srv.AroundOperations(limitSocket)
 	srv.AroundResponses(limitWork(cfg, newLane()))
 	srv.AroundFields(countWork)
+	srv.AroundRootFields(oneRootAtATime)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.SetDisableSuggestion(true)
 	srv.SetErrorPresenter(presentError(log))

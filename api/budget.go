@@ -49,6 +49,8 @@ type budget struct {
 	inLane atomic.Bool
 	// walked counts the edges the response's walks of the index looked at.
 	walked atomic.Int64
+	// root lets one root field of the response run at a time (see oneRootAtATime).
+	root sync.Mutex
 }
 
 // heavyItems is the work past which a response is heavy: about 50 ms of a core. Heavy
@@ -238,6 +240,20 @@ func countWork(ctx context.Context, next graphql.Resolver) (any, error) {
 		return graphql.Null, nil
 	}
 	return res, nil
+}
+
+// oneRootAtATime runs the root fields of a response one after the other. gqlgen runs them
+// at once, so that ten aliases of one heavy field would take every core however the heavy lane
+// queues responses; in turn, a response takes one core at most, and its own fields answer from
+// memory, so taking turns costs them little.
+func oneRootAtATime(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	b := budgetOf(ctx)
+	if b == nil {
+		return next(ctx)
+	}
+	b.root.Lock()
+	defer b.root.Unlock()
+	return next(ctx)
 }
 
 // listLen returns the length of a resolved list, or 0 for anything else.

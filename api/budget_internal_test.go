@@ -2,8 +2,12 @@ package api
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 func TestHeavyResponsesTakeTurns(t *testing.T) {
@@ -33,5 +37,27 @@ func TestHeavyResponsesTakeTurns(t *testing.T) {
 	third := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
 	if third.spend(ctx, heavyItems+1) || third.why.Load() != stopDeadline {
 		t.Errorf("a heavy response that waits past its deadline: why = %d, want %d", third.why.Load(), stopDeadline)
+	}
+}
+
+func TestRootFieldsTakeTurns(t *testing.T) {
+	ctx := context.WithValue(context.Background(), budgetKey{}, &budget{})
+	var running, most atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			oneRootAtATime(ctx, func(context.Context) graphql.Marshaler {
+				n := running.Add(1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				time.Sleep(5 * time.Millisecond)
+				running.Add(-1)
+				return graphql.Null
+			})
+		})
+	}
+	wg.Wait()
+	if most.Load() != 1 {
+		t.Errorf("%d root fields of one response ran at once, want 1", most.Load())
 	}
 }
