@@ -1,13 +1,18 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kgraph/telegraph/internal/skipped"
 	"github.com/kgraph/telegraph/loader"
 )
+
+// TestMain says which groups of this package's tests skipped, and why, even without -v.
+func TestMain(m *testing.M) { os.Exit(skipped.Main(m)) }
 
 // seedsDir is where the source articles live beside the repository.
 func seedsDir(t *testing.T) string {
@@ -19,7 +24,8 @@ func seedsDir(t *testing.T) string {
 		if os.Getenv("KG_REQUIRE_SEEDS") != "" {
 			t.Fatalf("source articles not found at %s (KG_REQUIRE_SEEDS is set, so this fails): %v", dir, err)
 		}
-		t.Skipf("source articles not found at %s; set KG_SEEDS to check quotes against them", dir)
+		skipped.Skip(t, "data integrity (quotes checked against the source articles)",
+			fmt.Sprintf("source articles not found at %s; set KG_SEEDS to their folder to run it", dir))
 	}
 	return dir
 }

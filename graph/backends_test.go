@@ -5,8 +5,12 @@ import (
 	"os/exec"
 	"testing"
 
+	"github.com/kgraph/telegraph/internal/skipped"
 	"github.com/kgraph/telegraph/store/storetest"
 )
+
+// TestMain says which groups of this package's tests skipped, and why, even without -v.
+func TestMain(m *testing.M) { os.Exit(skipped.Main(m)) }
 
 // TestEveryBackend runs the whole API suite again on each other kind of store, in a child test
 // process with KG_TEST_STORE set, so that every query is checked on bolt and PostgreSQL as well
@@ -24,7 +28,7 @@ func TestEveryBackend(t *testing.T) {
 		}
 		t.Run(backend, func(t *testing.T) {
 			if backend == "postgres" && os.Getenv(storetest.PostgresEnv) == "" {
-				t.Skip(storetest.PostgresEnv + " is not set: no PostgreSQL server to run the API suite on (.ci/run starts one)")
+				skipped.Skip(t, storetest.PostgresGroup, storetest.PostgresWhy)
 			}
 			cmd := exec.Command(os.Args[0], "-test.run", "^Test", "-test.count=1")
 			cmd.Env = append(os.Environ(), storetest.StoreEnv+"="+backend)

@@ -11,8 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kgraph/telegraph/internal/skipped"
 	"github.com/kgraph/telegraph/store/storetest"
 )
+
+// TestMain says which groups of this package's tests skipped, and why, even without -v.
+func TestMain(m *testing.M) { os.Exit(skipped.Main(m)) }
 
 const articleA = `article a
   title: Article A

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -19,8 +20,12 @@ import (
 	"time"
 
 	"github.com/kgraph/telegraph/api"
+	"github.com/kgraph/telegraph/internal/skipped"
 	"github.com/kgraph/telegraph/store"
 )
+
+// TestMain says which groups of this package's tests skipped, and why, even without -v.
+func TestMain(m *testing.M) { os.Exit(skipped.Main(m)) }
 
 var update = flag.Bool("update", false, "copy the explorer and playground screenshots to ../docs")
 
@@ -40,17 +45,17 @@ func TestBrowser(t *testing.T) {
 		if os.Getenv("KG_REQUIRE_BROWSER") == "1" {
 			t.Fatalf(format+" (KG_REQUIRE_BROWSER=1 makes that an error)", args...)
 		}
-		t.Skipf(format, args...)
+		skipped.Skip(t, "browser test", fmt.Sprintf(format, args...))
 	}
 	if _, err := os.Stat(chromium); err != nil {
-		missing("browser test needs Chromium at %s: apt-get install chromium", chromium)
+		missing("needs Chromium at %s: apt-get install chromium, or set KG_CHROMIUM to another", chromium)
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		missing("browser test needs node on PATH")
+		missing("needs node on PATH")
 	}
 	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
-		missing("browser test needs web/node_modules: npm --prefix web ci")
+		missing("needs web/node_modules: npm --prefix web ci")
 	}
 
 	s, err := store.Open(t.Context(), store.Memory)
@@ -74,7 +79,7 @@ func TestBrowser(t *testing.T) {
 	}
 	res.Body.Close()
 	if res.StatusCode == http.StatusServiceUnavailable {
-		missing("browser test needs the front end built into the test binary: npm --prefix web run build")
+		missing("needs the front end built into the test binary: npm --prefix web run build")
 	}
 
 	out, err := filepath.Abs(envOr("KG_ARTIFACTS", "e2e/out"))

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	_ "github.com/lib/pq" // the "postgres" database/sql driver
+
+	"github.com/kgraph/telegraph/internal/skipped"
 )
 
 // Backends are the kinds of store a suite runs against.
@@ -26,6 +28,13 @@ var Backends = []string{"memory", "bolt", "postgres"}
 
 // PostgresEnv names the variable holding the URL of a PostgreSQL server for tests.
 const PostgresEnv = "KG_TEST_POSTGRES_URL"
+
+// PostgresGroup and PostgresWhy name the tests that need PostgreSQL and say how to run them,
+// for skipped.Skip.
+const (
+	PostgresGroup = "PostgreSQL backend"
+	PostgresWhy   = PostgresEnv + " is not set; set it to postgres://user@host:5432/db?sslmode=disable to run them (.ci/run starts a server)"
+)
 
 // StoreEnv names the variable that picks the backend of a suite run.
 const StoreEnv = "KG_TEST_STORE"
@@ -60,7 +69,7 @@ func Postgres(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
-		t.Skip(PostgresEnv + " is not set: no PostgreSQL server to test against (.ci/run starts one)")
+		skipped.Skip(t, PostgresGroup, PostgresWhy)
 	}
 	db, err := sql.Open("postgres", base)
 	if err != nil {
