@@ -161,7 +161,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = export(ctx, c, stdout)
 	}
 	if err != nil {
-		log.Error(cmd+" failed", "err", err)
+		if cmd == "serve" {
+			log.Error(cmd+" failed", "err", err)
+		} else {
+			// load and export are run by people at a terminal and by scripts: a plain line.
+			fmt.Fprintf(stderr, "telegraph %s: %v\n", cmd, err)
+		}
 		return 1
 	}
 	return 0
@@ -174,7 +179,7 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	}
 	defer s.Close()
 	s.Batch = c.batch
-	if err := sync(ctx, s, c.data, c.prune, os.Stderr, log); err != nil {
+	if err := sync(ctx, s, c.data, c.prune, os.Stderr, nil, log); err != nil {
 		log.Warn("data folder not fully loaded; serving what the store holds", "err", err)
 	}
 	for _, f := range s.Partial() {
@@ -244,20 +249,20 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 	s.Batch = c.batch
 	s.Written = written(stderr, log)
 	if len(files) == 0 {
-		return sync(ctx, s, c.data, c.prune, stderr, log)
+		return sync(ctx, s, c.data, c.prune, stderr, stderr, log)
 	}
 	s.LastLoad = true // the process ends here; a server builds its index when it starts
 	rep, err := s.LoadFiles(ctx, files, progress(stderr, "loading"))
 	if err != nil {
 		return err
 	}
-	return report(rep, log)
+	return report(rep, stderr, log)
 }
 
-// sync brings the store in step with the data folder and logs what changed. Unless prune is
-// set, a sync that would remove all or most data files' facts is refused with an error that
-// says how to allow it.
-func sync(ctx context.Context, s *store.Store, dir string, prune bool, stderr io.Writer, log *slog.Logger) error {
+// sync brings the store in step with the data folder and logs what changed; problems with files
+// go to report as report says. Unless prune is set, a sync that would remove all or most data
+// files' facts is refused with an error that says how to allow it.
+func sync(ctx context.Context, s *store.Store, dir string, prune bool, stderr, problems io.Writer, log *slog.Logger) error {
 	do := s.Sync
 	if prune {
 		do = s.SyncAndPrune
@@ -270,13 +275,21 @@ func sync(ctx context.Context, s *store.Store, dir string, prune bool, stderr io
 	if err != nil {
 		return err
 	}
-	return report(rep, log)
+	return report(rep, problems, log)
 }
 
-func report(rep *store.Report, log *slog.Logger) error {
+// report logs what a load or sync changed and returns an error when a file was not loaded.
+// Each problem with a file (file:line: message, as the loader words it) is written as a plain
+// line to problems, for a person to read and an editor to jump to; with problems nil, as for
+// the server, it is logged.
+func report(rep *store.Report, problems io.Writer, log *slog.Logger) error {
 	for _, err := range rep.Failed {
 		for _, line := range strings.Split(err.Error(), "\n") {
-			log.Error("not loaded", "problem", line)
+			if problems != nil {
+				fmt.Fprintln(problems, line)
+			} else {
+				log.Error("not loaded", "problem", line)
+			}
 		}
 	}
 	log.Info("store in step", "loaded", len(rep.Loaded), "unchanged", len(rep.Unchanged), "removed", len(rep.Removed),
