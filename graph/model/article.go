@@ -59,15 +59,25 @@ func EvidenceOf(v *index.View, ev []index.Evidence) []*Evidence {
 type Edge struct {
 	V *index.View
 	E *index.Edge
+	// source and target are the global IDs of E's ends when the edge's graph computed them.
+	source, target string
 }
 
 func (e *Edge) ID() string                 { return GlobalID(kg.EdgeIRI(e.E.Relation.ID, e.E.From.ID, e.E.To.ID)) }
-func (e *Edge) Source() string             { return GlobalID(e.E.From.IRI) }
-func (e *Edge) Target() string             { return GlobalID(e.E.To.IRI) }
+func (e *Edge) Source() string             { return orID(e.source, e.E.From) }
+func (e *Edge) Target() string             { return orID(e.target, e.E.To) }
 func (e *Edge) Kind() string               { return e.E.Relation.Kind }
 func (e *Edge) SourceRole() string         { return e.E.FromRole }
 func (e *Edge) TargetRole() string         { return e.E.ToRole }
 func (e *Edge) Relationship() Relationship { return RelationshipOf(e.V, e.E.Relation) }
+
+// orID returns id, or the global ID of e when id was not computed.
+func orID(id string, e *index.Entity) string {
+	if id != "" {
+		return id
+	}
+	return GlobalID(e.IRI)
+}
 
 // Hop is one step of a path.
 type Hop struct {

@@ -52,10 +52,10 @@ func EntityOf(v *index.View, e *index.Entity) Entity {
 // repeats.
 func Entities(v *index.View, list []*index.Entity) []Entity {
 	out := make([]Entity, 0, len(list))
-	seen := map[*index.Entity]bool{}
+	seen := make(map[*index.Entity]struct{}, len(list))
 	for _, e := range list {
-		if !seen[e] && v.EntityVisible(e) {
-			seen[e] = true
+		if _, dup := seen[e]; !dup && v.EntityVisible(e) {
+			seen[e] = struct{}{}
 			out = append(out, EntityOf(v, e))
 		}
 	}

@@ -17,11 +17,23 @@ type Graph struct {
 // Nodes returns the subgraph's entities.
 func (g *Graph) Nodes() []Entity { return Entities(g.V, g.G.Nodes) }
 
-// Edges returns the subgraph's drawn edges.
+// Edges returns the subgraph's drawn edges. A node's global ID is computed once for all its
+// edges rather than once per end of each edge, and the edges share one allocation.
 func (g *Graph) Edges() []*Edge {
+	ids := make(map[*index.Entity]string, len(g.G.Nodes))
+	id := func(e *index.Entity) string {
+		s, ok := ids[e]
+		if !ok {
+			s = GlobalID(e.IRI)
+			ids[e] = s
+		}
+		return s
+	}
+	all := make([]Edge, len(g.G.Edges))
 	out := make([]*Edge, len(g.G.Edges))
 	for i, e := range g.G.Edges {
-		out[i] = &Edge{g.V, e}
+		all[i] = Edge{V: g.V, E: e, source: id(e.From), target: id(e.To)}
+		out[i] = &all[i]
 	}
 	return out
 }
