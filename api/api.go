@@ -78,6 +78,7 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	srv.SetQueryCache(newByteLRU[*ast.QueryDocument](docCacheBytes, func(key string) int { return docWeight*len(key) + 256 }))
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
 	srv.AroundOperations(limitSocket)
+	srv.Use(NewResponseCache(src, int64(cfg.ResponseCache)<<20))
 	srv.AroundResponses(limitWork(cfg, newLane()))
 	srv.AroundFields(countWork)
 	srv.AroundRootFields(oneRootAtATime)

@@ -77,6 +77,9 @@ type Config struct {
 	MaxConns int
 	// Export bounds the dumps of /export/graph: how many run at once and for how long.
 	Export ExportOptions
+	// ResponseCache is the MiB of recent query answers the endpoint keeps (see ResponseCache);
+	// 0 keeps none.
+	ResponseCache int
 }
 
 // Defaults returns the limits the server runs with unless configured otherwise.
@@ -101,6 +104,7 @@ func Defaults() Config {
 		IdleTimeout:            2 * time.Minute,
 		MaxConns:               4096,
 		Export:                 ExportOptions{MaxDumps: DefaultMaxDumps, DumpTimeout: DefaultDumpTimeout},
+		ResponseCache:          64,
 	}
 }
 

@@ -19,7 +19,21 @@ type snapshotSchema struct {
 }
 
 func (s snapshotSchema) Exec(ctx context.Context) graphql.ResponseHandler {
-	return graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: pin(s.src)}}).Exec(ctx)
+	return graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: pinTo(s.src, snapshotOf(ctx))}}).Exec(ctx)
+}
+
+type snapshotKey struct{}
+
+// withSnapshot makes the operation run in ctx answer from snap: the response cache takes the
+// index first, to name it in its key.
+func withSnapshot(ctx context.Context, snap *snapshot) context.Context {
+	return context.WithValue(ctx, snapshotKey{}, snap)
+}
+
+// snapshotOf returns the snapshot withSnapshot put in ctx, or nil.
+func snapshotOf(ctx context.Context) *snapshot {
+	s, _ := ctx.Value(snapshotKey{}).(*snapshot)
+	return s
 }
 
 // snapshot takes the index once, on first use, so that a source whose Index fails does so
@@ -51,8 +65,13 @@ func (p pinnedWriter) Index() *index.Index { return p.snap.index() }
 
 // pin returns src with its index fixed for one operation; writes and subscriptions still go to
 // src, and report the index that shows them.
-func pin(src graph.Source) graph.Source {
-	snap := &snapshot{get: src.Index}
+func pin(src graph.Source) graph.Source { return pinTo(src, nil) }
+
+// pinTo is pin with the snapshot given, or a new one when snap is nil.
+func pinTo(src graph.Source, snap *snapshot) graph.Source {
+	if snap == nil {
+		snap = &snapshot{get: src.Index}
+	}
 	if w, ok := src.(graph.Writer); ok {
 		return pinnedWriter{w, snap}
 	}
