@@ -9,34 +9,22 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kgraph/telegraph/api"
-	"github.com/kgraph/telegraph/bench"
-	"github.com/kgraph/telegraph/index"
+	"github.com/kgraph/telegraph/store"
 )
 
-// fixed serves one index, built once from a generated graph.
-type fixed struct{ ix *index.Index }
-
-func (f fixed) Index() *index.Index { return f.ix }
-
-var (
-	genOnce sync.Once
-	gen     *bench.Data
-)
-
-// generated returns a synthetic graph of 100,000 quads (bench/synth), whose first companies are
-// hubs of high degree: the hostile cases need nodes far bigger than the curated data's.
-func generated(t *testing.T) fixed {
+// generated returns the store of a synthetic graph of 100,000 quads (bench/synth) that the
+// export tests share, whose first companies are hubs of high degree: the hostile cases need
+// nodes far bigger than the curated data's.
+func generated(t *testing.T) *store.Store {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds a 100,000-quad graph; skipped with -short")
+		t.Skip("loads a 100,000-quad graph; skipped with -short")
 	}
-	genOnce.Do(func() { gen = bench.Load(100_000) })
-	return fixed{gen.Index}
+	return big(t)
 }
 
 // fanOut asks for the hub's relationships, each one's participants, and their relationships
@@ -107,8 +95,8 @@ func TestStaticLimits(t *testing.T) {
 	t.Run("aliases count once per fragment spread", func(t *testing.T) {
 		var g, hh strings.Builder
 		for i := range 14 {
-			g.WriteString(" g" + itoa(i) + ": relationships { participants { entity { ...H } } }")
-			hh.WriteString(" h" + itoa(i) + ": relationships { key }")
+			fmt.Fprintf(&g, " g%d: relationships { participants { entity { ...H } } }", i)
+			fmt.Fprintf(&hh, " h%d: relationships { key }", i)
 		}
 		q := `{ entity(name: "Alibaba Cloud") { ...G } } fragment G on Entity {` + g.String() + ` } fragment H on Entity {` + hh.String() + ` }`
 		wantCode(t, post(t, h, q, nil), api.EAliasLimit)
@@ -117,7 +105,7 @@ func TestStaticLimits(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("{")
 		for i := range 10 {
-			b.WriteString(" n" + itoa(i) + `: neighborhood(of: "Ericsson", depth: 4, limit: 4611686018427387904) { nodes { id name } edges { source target } }`)
+			fmt.Fprintf(&b, ` n%d: neighborhood(of: "Ericsson", depth: 4, limit: 4611686018427387904) { nodes { id name } edges { source target } }`, i)
 		}
 		b.WriteString(" }")
 		wantCode(t, post(t, h, b.String(), nil), api.ECostLimit)
@@ -166,8 +154,6 @@ func TestStaticLimits(t *testing.T) {
 		}
 	})
 }
-
-func itoa(i int) string { return string(rune('a'+i/10)) + string(rune('0'+i%10)) }
 
 func TestConnectionCap(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
