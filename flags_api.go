@@ -47,6 +47,7 @@ func (c *config) apiFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.api.Export.MaxDumps, "max-dumps", c.envInt("KG_MAX_DUMPS", d.Export.MaxDumps), "most /export/graph dumps running at once; more get 503 BUSY (KG_MAX_DUMPS)")
 	fs.DurationVar(&c.api.Export.DumpTimeout, "dump-timeout", c.envDuration("KG_DUMP_TIMEOUT", d.Export.DumpTimeout), "deadline of one /export/graph dump (KG_DUMP_TIMEOUT)")
 	fs.IntVar(&c.api.MaxConns, "max-conns", c.envInt("KG_MAX_CONNS", d.MaxConns), "most open connections; more are closed when accepted (KG_MAX_CONNS)")
+	fs.IntVar(&c.api.ResponseCache, "response-cache", c.envInt("KG_RESPONSE_CACHE", d.ResponseCache), "MiB of recent query answers kept, keyed by document, variables and read index; 0: off (KG_RESPONSE_CACHE)")
 }
 
 func splitList(s string) []string {
@@ -128,6 +129,9 @@ func (c *config) check() error {
 		if n := utf8.RuneCountInString(t); n < MinTokenLength {
 			bad = append(bad, fmt.Sprintf("write token %d of %d (--token or KG_TOKEN) has %d characters; a token needs at least %d: use a long random one, such as the output of `openssl rand -hex 24`", i+1, len(c.api.Tokens), n, MinTokenLength))
 		}
+	}
+	if c.api.ResponseCache < 0 {
+		bad = append(bad, "--response-cache must not be negative (0 turns it off)")
 	}
 	if c.memHeadroom < 0 {
 		bad = append(bad, "--mem-headroom must not be negative (0 leaves Go's defaults)")
