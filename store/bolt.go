@@ -7,11 +7,12 @@ import (
 	"os"
 	"path/filepath"
 
-	boltdb "github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	hkv "github.com/hidal-go/hidalgo/kv"
-	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
+	boltdb "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // boltMmap is the size bolt maps up front, so that a growing store is not remapped (which
@@ -19,6 +20,9 @@ import (
 // memory only.
 const boltMmap = 1 << 30
 
+// openBolt opens a bolt file through go.etcd.io/bbolt, the maintained fork of boltdb, which
+// reads and writes the same file format: stores written by boltdb v1.3.1 (this program's
+// earlier versions, and Cayley's own bolt backend) open unchanged.
 func openBolt(path string) (graph.QuadStore, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -29,7 +33,7 @@ func openBolt(path string) (graph.QuadStore, error) {
 		return nil, fmt.Errorf("store %s is a folder: --db takes the path of a file", path)
 	}
 	db, err := hbolt.Open(path, &boltdb.Options{Timeout: LockTimeout, InitialMmapSize: boltMmap})
-	if errors.Is(err, boltdb.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open store %s: %w (waited %s); stop the other server or use another --db", path, ErrLocked, LockTimeout)
 	}
 	if err != nil {
@@ -50,7 +54,7 @@ func openBolt(path string) (graph.QuadStore, error) {
 	return qs, nil
 }
 
-// boltKV is hidalgo's bolt database with its own write transaction. Cayley names a bucket in
+// boltKV is hidalgo's bbolt database with its own write transaction. Cayley names a bucket in
 // every key it writes, and hidalgo's Put searches the root for that bucket (among a
 // hundred thousand) before each write; boltWriteTx asks bolt for the bucket, which bolt keeps
 // once a write transaction has opened it. Reads go through hidalgo unchanged.

@@ -15,6 +15,8 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"  // registers the "postgres" quad store
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/pquads"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/lib/pq"
 
 	"github.com/kgraph/telegraph/index"
 )
@@ -107,9 +109,24 @@ func openSQL(ctx context.Context, dsn string) (graph.QuadStore, *sqlBackend, err
 }
 
 // alreadyExists recognises the error of a second instance creating the same table at the same
-// moment as another: the tables are there, which is all Open needs.
+// moment as another: the tables are there, which is all Open needs. It goes by the SQLSTATE the
+// server sends (duplicate_table, duplicate_object, or the unique_violation in PostgreSQL's
+// catalogue that CREATE … IF NOT EXISTS can meet in a race), through either driver.
 func alreadyExists(err error) bool {
-	return err != nil && (strings.Contains(err.Error(), "already exists") || strings.Contains(err.Error(), "duplicate key"))
+	var code string
+	var pqErr *pq.Error
+	var pgxErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pqErr):
+		code = string(pqErr.Code)
+	case errors.As(err, &pgxErr):
+		code = pgxErr.Code
+	}
+	switch code {
+	case "42P07", "42710", "23505":
+		return true
+	}
+	return false
 }
 
 // generation reads the write counter.

@@ -711,6 +711,36 @@ func (r *run) commit(u *unit) {
 // core while it writes, and builds that index there too; publish takes it when no later file
 // of the load changed anything.
 func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, path string, ch *changes) (added, deleted int, err error) {
+	rp := replace(ix, r, u)
+	gone := append(rp.dels[:len(rp.dels):len(rp.dels)], rp.lastDels...)
+	p := ch.prepare(ix, gone, rp.all, !s.LastLoad && len(rp.dels)+len(rp.adds) > s.batch())
+	mark := partialMark(u.key, u.hash)
+	if err := s.apply(ctx, rp.dels, rp.adds, rp.lastDels, rp.lastAdds, path, unless(rp.old[mark], mark)); err != nil {
+		<-p.ready // it reads ch until then
+		if errors.Is(err, errPartial) {
+			ch.partial = true
+		}
+		return 0, 0, err
+	}
+	ch.record(p)
+	return len(rp.adds), len(rp.dels), nil
+}
+
+// replacement is the change that replaces what a file (or an article written through the API)
+// stated before with what it states now: the quads of its labels and of the labels it owned
+// before, and its manifest entry, give way to the unit's quads and its new manifest entry.
+// Facts and manifest quads are kept apart, so that a write in several transactions can change
+// the manifest in the last.
+type replacement struct {
+	old            map[index.Quad]bool // what the file's labels and manifest entry hold now
+	dels, lastDels []index.Quad        // facts and manifest quads to delete, sorted
+	adds, lastAdds []index.Quad        // facts (in the file's order) and manifest quads to add
+	all            []index.Quad        // adds followed by lastAdds, in one array
+}
+
+// replace works out the replacement of u's file in ix. It takes u.quads (and sets it to nil:
+// a file may be millions of quads, and the replacement holds what is still needed).
+func replace(ix *index.Index, r *run, u *unit) *replacement {
 	old := map[index.Quad]bool{}
 	for _, l := range union(r.owned[u.key], u.labels) {
 		for _, q := range ix.LabelQuads(l) {
@@ -723,7 +753,7 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 		}
 	}
 	manifest := manifestFor(u)
-	var dels, adds, lastDels, lastAdds []index.Quad
+	rp := &replacement{old: old}
 	if len(old) > 0 {
 		// A new file (the usual bulk load) has nothing to delete and skips this set.
 		want := make(map[index.Quad]bool, len(u.quads)+len(manifest))
@@ -737,13 +767,13 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 			switch {
 			case want[q]:
 			case q.Label.Value == ManifestLabel:
-				lastDels = append(lastDels, q)
+				rp.lastDels = append(rp.lastDels, q)
 			default:
-				dels = append(dels, q)
+				rp.dels = append(rp.dels, q)
 			}
 		}
-		sortQuads(dels)
-		sortQuads(lastDels)
+		sortQuads(rp.dels)
+		sortQuads(rp.lastDels)
 	}
 	// u.quads has no repeats, so each is added at most once, in the file's order. The additions
 	// are followed by the manifest's in one array, which the index gets without a copy.
@@ -758,26 +788,15 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 			}
 		}
 	}
-	u.quads = nil // all holds what is still needed; a file may be millions of quads
+	u.quads = nil
 	n := len(all)
 	for _, q := range manifest {
 		if !old[q] {
 			all = append(all, q)
 		}
 	}
-	adds, lastAdds = all[:n:n], all[n:]
-	gone := append(dels[:len(dels):len(dels)], lastDels...)
-	p := ch.prepare(ix, gone, all, !s.LastLoad && len(dels)+len(adds) > s.batch())
-	mark := partialMark(u.key, u.hash)
-	if err := s.apply(ctx, dels, adds, lastDels, lastAdds, path, unless(old[mark], mark)); err != nil {
-		<-p.ready // it reads ch until then
-		if errors.Is(err, errPartial) {
-			ch.partial = true
-		}
-		return 0, 0, err
-	}
-	ch.record(p)
-	return len(adds), len(dels), nil
+	rp.all, rp.adds, rp.lastAdds = all, all[:n:n], all[n:]
+	return rp
 }
 
 // manifestFor returns the manifest entry of a unit: its content's hash and the labels it owns.
@@ -966,7 +985,6 @@ func sortQuads(qs []index.Quad) {
 	sort.Slice(qs, func(i, j int) bool { return fromIndex(qs[i]).String() < fromIndex(qs[j]).String() })
 }
 
-func isManifest(q quad.Quad) bool { return q.Label == quad.IRI(ManifestLabel) }
 
 func labelKey(v quad.Value) string {
 	switch v := v.(type) {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -66,11 +65,18 @@ func (s *Store) Put(ctx context.Context, path string, src []byte) (*Change, erro
 		c.Relations = append(c.Relations, kg.RelationIRI(rel.ID))
 		restore = append(restore, tombstones(ix, kg.RelationIRI(rel.ID))...)
 	}
-	deltas, added, deleted := unitDeltas(ix, r, u)
+	rp := replace(ix, r, u)
+	var deltas []graph.Delta
+	for _, q := range append(rp.dels, rp.lastDels...) {
+		deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
+	}
+	for _, q := range rp.all {
+		deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Add})
+	}
 	for _, q := range restore {
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
 	}
-	c.Added, c.Deleted = added, deleted
+	c.Added, c.Deleted = len(rp.adds), len(rp.dels)
 	return c, s.applyEdit(ctx, deltas, c)
 }
 
@@ -227,68 +233,6 @@ func manifestQuads(ix *index.Index, key string) []quad.Quad {
 		}
 	}
 	return out
-}
-
-// orderedKeys returns the keys of want with first's quads first, in their order, then the rest
-// sorted, so writes are deterministic.
-func orderedKeys(want map[quad.Quad]bool, first []quad.Quad) []quad.Quad {
-	out := make([]quad.Quad, 0, len(want))
-	seen := map[quad.Quad]bool{}
-	for _, q := range first {
-		if want[q] && !seen[q] {
-			seen[q] = true
-			out = append(out, q)
-		}
-	}
-	var rest []quad.Quad
-	for q := range want {
-		if !seen[q] {
-			rest = append(rest, q)
-		}
-	}
-	sort.Slice(rest, func(i, j int) bool { return rest[i].String() < rest[j].String() })
-	return append(out, rest...)
-}
-
-// unitDeltas returns the deltas that replace what the unit's key and labels held with the unit.
-func unitDeltas(ix *index.Index, r *run, u *unit) (deltas []graph.Delta, added, deleted int) {
-	old := map[quad.Quad]bool{}
-	for _, l := range union(r.owned[u.key], u.labels) {
-		for _, q := range ix.LabelQuads(l) {
-			old[fromIndex(q)] = true
-		}
-	}
-	for _, q := range manifestQuads(ix, u.key) {
-		old[q] = true
-	}
-	quads := make([]quad.Quad, len(u.quads))
-	for i, q := range u.quads {
-		quads[i] = fromIndex(q)
-	}
-	want := map[quad.Quad]bool{}
-	for _, q := range quads {
-		want[q] = true
-	}
-	for _, q := range manifestFor(u) {
-		want[fromIndex(q)] = true
-	}
-	for q := range old {
-		if !want[q] {
-			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
-			if !isManifest(q) {
-				deleted++
-			}
-		}
-	}
-	for _, q := range orderedKeys(want, quads) {
-		if !old[q] {
-			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
-			if !isManifest(q) {
-				added++
-			}
-		}
-	}
-	return deltas, added, deleted
 }
 
 // tombstones returns the deletion marks stored for iri.
