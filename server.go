@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -179,6 +180,8 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	}
 	defer s.Close()
 	s.Batch = c.batch
+	c.api.Metrics = api.NewMetrics()
+	s.Written = loadGauges(c.api.Metrics)
 	if err := sync(ctx, s, c.data, c.prune, os.Stderr, nil, log); err != nil {
 		log.Warn("data folder not fully loaded; serving what the store holds", "err", err)
 	}
@@ -196,6 +199,9 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	}
 	srv := api.Server(api.Handler(s, log, c.api), c.api, log)
 	ln = api.Listen(ln, c.api.MaxConns, log)
+	if open, ok := ln.(interface{ Open() int64 }); ok {
+		c.api.Metrics.Gauge("telegraph_connections_open", "Open client connections (at most --max-conns).", func() float64 { return float64(open.Open()) })
+	}
 	log.Info("serving", "addr", ln.Addr().String(), "store", s.Where(), "quads", s.Index().QuadCount(),
 		"playground", "http://"+displayAddr(ln.Addr().String())+"/",
 		"explorer", "http://"+displayAddr(ln.Addr().String())+"/explore", "writes", len(c.api.Tokens) > 0)
@@ -353,6 +359,19 @@ func written(w io.Writer, log *slog.Logger) func(path string, done, total int) {
 		}
 		rate := float64(done) / time.Since(start).Seconds()
 		log.Info("writing", "file", path, "quads", done, "of", total, "quads_per_s", int(rate))
+	}
+}
+
+// loadGauges adds the gauges of a load's progress to m and returns the store's Written callback
+// that moves them. The server listens once its start-up load is done, so a scrape shows the
+// last file that load wrote.
+func loadGauges(m *api.Metrics) func(path string, done, total int) {
+	var done, total atomic.Int64
+	m.Gauge("telegraph_load_quads_written", "Quads of the file being loaded (or last loaded) written so far.", func() float64 { return float64(done.Load()) })
+	m.Gauge("telegraph_load_quads_total", "Quads the file being loaded (or last loaded) changes in all.", func() float64 { return float64(total.Load()) })
+	return func(_ string, d, t int) {
+		done.Store(int64(d))
+		total.Store(int64(t))
 	}
 }
 

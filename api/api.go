@@ -28,9 +28,15 @@ import (
 )
 
 // Handler returns the server's HTTP handler: GraphiQL at /, the explorer at /explore, GraphQL
-// (and its websocket) at /query, drawings and dumps under /export/ (see Export), /healthz.
+// (and its websocket) at /query, drawings and dumps under /export/ (see Export), /healthz, and
+// cfg.Metrics (new ones when nil) at /metrics, with gauges of src added (see sourceGauges).
 func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
+	sourceGauges(cfg.Metrics, src)
 	mux := http.NewServeMux()
+	mux.Handle("/metrics", cfg.Metrics)
 	mux.Handle("/query", Endpoint(src, log, cfg))
 	mux.Handle("/export/", Export(src, log, cfg.Export))
 	ui := web.Handler()
@@ -54,7 +60,7 @@ func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 			Partial []string `json:"partial"`
 		}{"degraded", src.Index().QuadCount(), partial})
 	})
-	return mux
+	return cfg.Metrics.Count(mux)
 }
 
 // GraphQL returns the GraphQL endpoint over the source with the default limits and no write
@@ -71,6 +77,9 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	if cfg.Metrics != nil {
+		srv.Use(cfg.Metrics) // first, so the outermost: it sees the errors of every limit
+	}
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}

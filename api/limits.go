@@ -77,6 +77,9 @@ type Config struct {
 	MaxConns int
 	// Export bounds the dumps of /export/graph: how many run at once and for how long.
 	Export ExportOptions
+	// Metrics, when set, counts the endpoint's requests; Handler serves them at /metrics, and
+	// makes new ones when none are set.
+	Metrics *Metrics
 	// ResponseCache is the MiB of recent query answers the endpoint keeps (see ResponseCache);
 	// 0 keeps none.
 	ResponseCache int

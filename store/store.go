@@ -53,8 +53,9 @@ type Store struct {
 	LastLoad bool
 
 	writeMu sync.Mutex // serialises writes and index rebuilds
-	idx     atomic.Pointer[index.Index]
+	idx     indexRef
 	gen     atomic.Int64 // SQL write counter the index reflects
+	polled  atomic.Int64 // when a poll of a shared database last succeeded, Unix nanoseconds
 	reads   atomic.Int64 // quad store read passes, for tests of batching
 	changes feedOnce     // subscribers to writes made through the API (write.go)
 }
@@ -108,6 +109,37 @@ func (s *Store) Close() error {
 // Where names the store: "memory", the bolt file path, or the database URL without its password.
 func (s *Store) Where() string { return s.where }
 
+// indexRef holds the current read index and counts the indexes it has held.
+type indexRef struct {
+	p      atomic.Pointer[index.Index]
+	builds atomic.Int64
+}
+
+func (r *indexRef) Load() *index.Index { return r.p.Load() }
+
+func (r *indexRef) Store(x *index.Index) {
+	r.p.Store(x)
+	r.builds.Add(1)
+}
+
+// IndexBuilds returns how many read indexes the store has put in place since it was opened: one
+// when opened, and one more after each write or each other instance's write that Poll found.
+func (s *Store) IndexBuilds() int64 { return s.idx.builds.Load() }
+
+// Generation returns the write counter of a shared database (kg_generation) that the read index
+// reflects, and 0 for an embedded store.
+func (s *Store) Generation() int64 { return s.gen.Load() }
+
+// LastPoll returns when Poll last read a shared database's write counter, or the open read
+// the database; the zero time for an embedded store. The index may lag the database by the
+// time since.
+func (s *Store) LastPoll() time.Time {
+	if n := s.polled.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
 // Index returns the current read index. It is immutable; a later write swaps in a new one.
 func (s *Store) Index() *index.Index { return s.idx.Load() }
 
@@ -125,6 +157,7 @@ func (s *Store) refresh(ctx context.Context) error {
 		}
 		s.idx.Store(index.Build(quads))
 		s.gen.Store(gen)
+		s.polled.Store(time.Now().UnixNano())
 		return nil
 	}
 	var quads []index.Quad
@@ -156,6 +189,7 @@ func (s *Store) Poll(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	if g == s.gen.Load() {
+		s.polled.Store(time.Now().UnixNano())
 		return false, nil
 	}
 	s.writeMu.Lock()
