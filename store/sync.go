@@ -985,7 +985,6 @@ func sortQuads(qs []index.Quad) {
 	sort.Slice(qs, func(i, j int) bool { return fromIndex(qs[i]).String() < fromIndex(qs[j]).String() })
 }
 
-
 func labelKey(v quad.Value) string {
 	switch v := v.(type) {
 	case quad.IRI:
