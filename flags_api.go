@@ -119,7 +119,8 @@ func (c *config) check() error {
 		{"read-timeout", int64(c.api.ReadTimeout)}, {"write-timeout", int64(c.api.WriteTimeout)},
 		{"idle-timeout", int64(c.api.IdleTimeout)}, {"max-conns", int64(c.api.MaxConns)},
 		{"max-dumps", int64(c.api.Export.MaxDumps)}, {"dump-timeout", int64(c.api.Export.DumpTimeout)},
-		{"batch", int64(c.batch)}, {"refresh", int64(c.refresh)}} {
+		{"batch", int64(c.batch)}, {"refresh", int64(c.refresh)},
+		{"change-log-age", int64(c.changeLog.MaxAge)}, {"change-log-size", int64(c.changeLog.MaxChanges)}} {
 		if l.v <= 0 {
 			bad = append(bad, fmt.Sprintf("--%s must be positive", l.name))
 		}

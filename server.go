@@ -91,7 +91,8 @@ type config struct {
 	refresh        time.Duration
 	memHeadroom    int64 // MiB the heap may take above what is live before the collector runs
 	batch          int
-	prune          bool // a sync may remove all or most data files' facts
+	changeLog      store.ChangeLog // how much of a shared database's change log writes keep
+	prune          bool            // a sync may remove all or most data files' facts
 }
 
 func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
@@ -105,6 +106,8 @@ func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.refresh, "refresh", c.envDuration("KG_REFRESH", 2*time.Second), "on a shared database, how often to look for other instances' writes (KG_REFRESH)")
 	fs.Int64Var(&c.memHeadroom, "mem-headroom", int64(c.envInt("KG_MEM_HEADROOM", 384)), "MiB of memory a serving process may take above what it holds before the collector runs hard; 0 leaves Go's default, as GOMEMLIMIT does (KG_MEM_HEADROOM)")
 	fs.IntVar(&c.batch, "batch", c.envInt("KG_BATCH", store.DefaultBatch), "quads written per transaction when loading (KG_BATCH)")
+	fs.DurationVar(&c.changeLog.MaxAge, "change-log-age", c.envDuration("KG_CHANGE_LOG_AGE", store.DefaultChangeLogAge), "on a shared database, how long a write's change stays in the log other instances follow (KG_CHANGE_LOG_AGE)")
+	fs.IntVar(&c.changeLog.MaxChanges, "change-log-size", c.envInt("KG_CHANGE_LOG_SIZE", store.DefaultChangeLogSize), "on a shared database, how many of the latest writes' changes the log keeps (KG_CHANGE_LOG_SIZE)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -180,6 +183,7 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	}
 	defer s.Close()
 	s.Batch = c.batch
+	s.ChangeLog = c.changeLog
 	c.api.Metrics = api.NewMetrics()
 	s.Written = loadGauges(c.api.Metrics)
 	if err := sync(ctx, s, c.data, c.prune, os.Stderr, nil, log); err != nil {
@@ -253,6 +257,7 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 	}
 	defer s.Close()
 	s.Batch = c.batch
+	s.ChangeLog = c.changeLog
 	s.Written = written(stderr, log)
 	if len(files) == 0 {
 		return sync(ctx, s, c.data, c.prune, stderr, stderr, log)

@@ -98,6 +98,9 @@ func openSQL(ctx context.Context, dsn string) (graph.QuadStore, *sqlBackend, err
 	if _, err := db.ExecContext(ctx, generationTable); err != nil && !alreadyExists(err) {
 		return fail("initialise", err)
 	}
+	if _, err := db.ExecContext(ctx, changeTable); err != nil && !alreadyExists(err) {
+		return fail("initialise", err)
+	}
 	if _, err := db.ExecContext(ctx, generationSeed); err != nil {
 		return fail("initialise", err)
 	}
@@ -134,15 +137,6 @@ func (b *sqlBackend) generation(ctx context.Context) (int64, error) {
 	var g int64
 	if err := b.db.QueryRowContext(ctx, generationRead).Scan(&g); err != nil {
 		return 0, fmt.Errorf("read write counter: %w", err)
-	}
-	return g, nil
-}
-
-// bump records a write and returns the new counter.
-func (b *sqlBackend) bump(ctx context.Context) (int64, error) {
-	var g int64
-	if err := b.db.QueryRowContext(ctx, generationBump).Scan(&g); err != nil {
-		return 0, fmt.Errorf("record write: %w", err)
 	}
 	return g, nil
 }

@@ -51,12 +51,16 @@ type Store struct {
 	// process that exits after one load, where building it would only cost time and memory
 	// (about 9 GB and a core for ten million quads). Index then no longer matches the store.
 	LastLoad bool
+	// ChangeLog bounds the log of changes a SQL database keeps for other instances (see
+	// Poll). Zero values take the defaults.
+	ChangeLog ChangeLog
 
 	writeMu sync.Mutex // serialises writes and index rebuilds
 	idx     indexRef
 	gen     atomic.Int64 // SQL write counter the index reflects
 	polled  atomic.Int64 // when a poll of a shared database last succeeded, Unix nanoseconds
 	reads   atomic.Int64 // quad store read passes, for tests of batching
+	quads   atomic.Int64 // quads read from a SQL database: whole scans and changes
 	changes feedOnce     // subscribers to writes made through the API (write.go)
 }
 
@@ -147,6 +151,11 @@ func (s *Store) Index() *index.Index { return s.idx.Load() }
 // index, never the quad store, so this does not grow with queries.
 func (s *Store) Reads() int64 { return s.reads.Load() }
 
+// QuadsRead returns how many quads the store has read from a SQL database since Open, counting
+// every quad of a full read and each quad added or removed by a change read from the change
+// log; 0 for an embedded store.
+func (s *Store) QuadsRead() int64 { return s.quads.Load() }
+
 // refresh rebuilds the read index from every quad in the store.
 func (s *Store) refresh(ctx context.Context) error {
 	if s.sql != nil {
@@ -155,6 +164,7 @@ func (s *Store) refresh(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("read store %s: %w", s.where, err)
 		}
+		s.quads.Add(int64(len(quads)))
 		s.idx.Store(index.Build(quads))
 		s.gen.Store(gen)
 		s.polled.Store(time.Now().UnixNano())
@@ -178,7 +188,9 @@ func (s *Store) refresh(ctx context.Context) error {
 func (s *Store) Shared() bool { return s.sql != nil }
 
 // Poll checks whether another instance has written to a shared database since the index was
-// built and, if so, rebuilds the index from the database. It reports whether it rebuilt. On an
+// built and, if so, brings the index up to date. It reports whether it did. The index takes the
+// changes logged since its generation (see ChangeLog), as the writer's did, and is built from
+// every quad in the database only when the log no longer holds them all. On an
 // embedded store (memory, bolt) nobody else writes, and it does nothing.
 func (s *Store) Poll(ctx context.Context) (bool, error) {
 	if s.sql == nil {
@@ -197,7 +209,7 @@ func (s *Store) Poll(ctx context.Context) (bool, error) {
 	if g, err = s.sql.generation(ctx); err != nil || g == s.gen.Load() {
 		return false, err
 	}
-	return true, s.refresh(ctx)
+	return true, s.catchUp(ctx)
 }
 
 // Follow calls Poll every interval until ctx is done, so that a write through another instance

@@ -180,7 +180,7 @@ func (s *Store) beginWrite(ctx context.Context) (unlock func(), err error) {
 	unlock = func() { release(); s.writeMu.Unlock() }
 	g, err := s.sql.generation(ctx)
 	if err == nil && g != s.gen.Load() {
-		err = s.refresh(ctx)
+		err = s.catchUp(ctx)
 	}
 	if err != nil {
 		unlock()
@@ -286,7 +286,8 @@ func (s *Store) load(ctx context.Context, paths, keys []string, mode pruning, pr
 type changes struct {
 	added   []index.Quad
 	deleted map[index.Quad]bool
-	partial bool // a write failed after some of its transactions committed
+	partial bool     // a write failed after some of its transactions committed
+	keys    []string // the files or API articles written, for the change log
 	ahead   *pending
 }
 
@@ -364,7 +365,7 @@ func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.Qu
 }
 
 // publish swaps in the index for what the load wrote and, on a shared database, records the
-// write so that other instances rebuild theirs.
+// write and logs its change so that other instances bring theirs up to date.
 func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error {
 	switch p := ch.ahead; {
 	case s.LastLoad:
@@ -384,7 +385,7 @@ func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error
 		return nil
 	}
 	before := s.gen.Load()
-	g, err := s.sql.bump(ctx)
+	g, err := s.sql.record(ctx, ch.keys, ch, s.ChangeLog)
 	if err != nil {
 		return err
 	}
@@ -723,6 +724,7 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 		return 0, 0, err
 	}
 	ch.record(p)
+	ch.keys = append(ch.keys, u.key)
 	return len(rp.adds), len(rp.dels), nil
 }
 
@@ -948,6 +950,7 @@ func (s *Store) drop(ctx context.Context, ix *index.Index, r *run, key string, c
 	for _, q := range last {
 		ch.deleted[q] = true
 	}
+	ch.keys = append(ch.keys, key)
 	return len(content), nil
 }
 

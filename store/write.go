@@ -188,7 +188,10 @@ func (s *Store) applyEdit(ctx context.Context, deltas []graph.Delta, c *Change) 
 		return err
 	}
 	ix := s.Index()
-	ch := &changes{deleted: map[index.Quad]bool{}}
+	ch := &changes{deleted: map[index.Quad]bool{}, keys: []string{c.Article}}
+	if c.Article == "" {
+		ch.keys = append(append([]string{}, c.Entities...), c.Relations...)
+	}
 	in := intern{}
 	var effective []graph.Delta
 	for _, d := range deltas {
