@@ -125,6 +125,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Extensions = map[string]any{"code": de.Code}
 		case errors.As(err, &ge) && ge.Err == nil:
 			// Parse, validation and argument errors from gqlgen itself: safe to show as they are.
+			dropSuggestion(gerr)
 		default:
 			id := requestID()
 			log.Error("internal error", "request", id, "err", err)
