@@ -24,8 +24,8 @@ import (
 // middleware runs, so a refused document is refused whether or not an accepted one is cached;
 // a hit skips execution, and with it the item budget and deadline that only execution needs.
 //
-// It is bounded in bytes: an entry weighs its key, its answer and entryOverhead, and the least
-// recently used entries go first.
+// It is bounded in bytes: an entry weighs its key, its answer's buffer and entryOverhead, and
+// the least recently used entries go first.
 type ResponseCache struct {
 	src graph.Source
 	max int64
@@ -175,7 +175,7 @@ func (c *ResponseCache) get(key string, gen uint64) (json.RawMessage, bool) {
 // add keeps the answer of key built on index generation gen, unless a newer index came since or
 // the answer would take more than an eighth of the cache.
 func (c *ResponseCache) add(key string, data json.RawMessage, gen uint64) {
-	size := int64(len(key)+len(data)) + entryOverhead
+	size := int64(len(key)+cap(data)) + entryOverhead // the answer's buffer, spare room included
 	if size > c.max/8 {
 		return
 	}
