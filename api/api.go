@@ -123,6 +123,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.As(err, &de):
 			gerr.Message = de.Message
 			gerr.Extensions = map[string]any{"code": de.Code}
+			if len(de.Suggestions) > 0 {
+				gerr.Extensions["suggestions"] = de.Suggestions
+			}
 		case errors.As(err, &ge) && ge.Err == nil:
 			// Parse, validation and argument errors from gqlgen itself: safe to show as they are.
 			dropSuggestion(gerr)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -85,11 +86,15 @@ func Export(src graph.Source, log *slog.Logger, opt ExportOptions) http.Handler 
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
-			e, err := v.Lookup(q.get("of"))
+			e, err := v.Find(ctx, q.get("of"))
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
-			f, err := model.ToFilter(v, q.filter())
+			mf, err := q.filter()
+			if err != nil {
+				return nil, index.Subgraph{}, err
+			}
+			f, err := model.ToFilter(v, mf)
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
@@ -97,7 +102,7 @@ func Export(src graph.Source, log *slog.Logger, opt ExportOptions) http.Handler 
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
-			limit, err := q.int("limit", 500, 1, 5000)
+			limit, err := q.int("limit", 500, 1, index.MaxNeighborhood)
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
@@ -111,11 +116,11 @@ func Export(src graph.Source, log *slog.Logger, opt ExportOptions) http.Handler 
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
-			a, err := v.Lookup(q.get("from"))
+			a, err := v.Find(ctx, q.get("from"))
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
-			b, err := v.Lookup(q.get("to"))
+			b, err := v.Find(ctx, q.get("to"))
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
@@ -238,17 +243,27 @@ func (q query) view(src graph.Source) (*index.View, error) {
 	return src.Index().At(asOf.String()), nil
 }
 
-func (q query) filter() *model.Filter {
+// filter reads the export's filter parameters; a malformed one is INVALID, as in GraphQL.
+func (q query) filter() (*model.Filter, error) {
 	f := &model.Filter{EntityKinds: q.list("entityKinds"), RelationKinds: q.list("relationKinds")}
 	if c := q.get("country"); c != "" {
 		f.Country = &c
 	}
-	if n, err := strconv.Atoi(q.get("minSources")); err == nil {
+	if q.get("minSources") != "" {
+		n, err := q.int("minSources", 0, 0, math.MaxInt32)
+		if err != nil {
+			return nil, err
+		}
 		f.MinSources = &n
 	}
-	f.Since, _ = q.date("since")
-	f.Until, _ = q.date("until")
-	return f
+	var err error
+	if f.Since, err = q.date("since"); err != nil {
+		return nil, err
+	}
+	if f.Until, err = q.date("until"); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // serveExport runs build and streams its subgraph in the requested format, within
@@ -338,7 +353,8 @@ func (s *stream) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// exportError answers err as JSON {"error": ..., "code": ...}: a domain error with its code, a
+// exportError answers err as JSON {"error": ..., "code": ...} (and "suggestions" for a name not
+// found, as in GraphQL's extensions): a domain error with its code, a
 // deadline (timeout, the export's) as TIMEOUT, anything else as INTERNAL, logged.
 func exportError(w http.ResponseWriter, log *slog.Logger, err error, timeout time.Duration) {
 	status, code, msg := http.StatusInternalServerError, kg.EInternal, ""
@@ -362,7 +378,11 @@ func exportError(w http.ResponseWriter, log *slog.Logger, err error, timeout tim
 		log.Error("export failed", "request", id, "err", err)
 		msg = "internal error (request " + id + ")"
 	}
+	body := map[string]any{"error": msg, "code": code}
+	if de != nil && len(de.Suggestions) > 0 {
+		body["suggestions"] = de.Suggestions
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": msg, "code": code})
+	json.NewEncoder(w).Encode(body)
 }

@@ -378,7 +378,7 @@ const listEstimate = 10
 var pageArgs = []struct {
 	name string
 	max  int
-}{{"first", model.MaxPage}, {"last", model.MaxPage}, {"limit", 5000}, {"k", index.MaxPaths}, {"maxHops", index.MaxHops}}
+}{{"first", model.MaxPage}, {"last", model.MaxPage}, {"limit", index.MaxNeighborhood}, {"k", index.MaxPaths}, {"maxHops", index.MaxHops}}
 
 // unitLists are list fields whose length is already paid for by their parent's page size, as
 // are the edges and nodes of every connection.

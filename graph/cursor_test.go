@@ -29,11 +29,13 @@ func TestCursorsPastTheEnd(t *testing.T) {
 		name  string
 		after string
 		first int
+		want  string // what the message must say
 	}{
-		{"largest offset", enc("o:" + strconv.Itoa(math.MaxInt64)), 1},
-		{"largest offset, largest first", enc("o:" + strconv.Itoa(math.MaxInt64)), math.MaxInt64},
-		{"one past the last item", enc("o:" + strconv.Itoa(n)), 1},
-		{"far past the last item", enc("o:" + strconv.Itoa(n+1000)), 1},
+		{"largest offset", enc("o:" + strconv.Itoa(math.MaxInt64)), 1, "past the end"},
+		{"largest offset, largest first", enc("o:" + strconv.Itoa(math.MaxInt64)), math.MaxInt64, "first must be between 0 and 100"},
+		{"largest first from the start", enc("o:0"), math.MaxInt64, "first must be between 0 and 100"},
+		{"one past the last item", enc("o:" + strconv.Itoa(n)), 1, "past the end"},
+		{"far past the last item", enc("o:" + strconv.Itoa(n+1000)), 1, "past the end"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var resp any
@@ -51,8 +53,8 @@ func TestCursorsPastTheEnd(t *testing.T) {
 			if got, want := list[0].Extensions["code"], "INVALID"; got != want {
 				t.Errorf("code = %v, want %s (message %q)", got, want, list[0].Message)
 			}
-			if !strings.Contains(list[0].Message, "past the end") {
-				t.Errorf("message = %q, want it to say the cursor points past the end", list[0].Message)
+			if !strings.Contains(list[0].Message, tc.want) {
+				t.Errorf("message = %q, want it to say %q", list[0].Message, tc.want)
 			}
 		})
 	}
@@ -64,8 +66,8 @@ func TestCursorsPastTheEnd(t *testing.T) {
 		wantNodes int
 	}{
 		{"the last item's cursor gives an empty last page", ptr(enc("o:" + strconv.Itoa(n-1))), 5, 0},
-		{"largest first from the start is capped", nil, math.MaxInt64, min(n, 100)},
-		{"largest first after the first item", ptr(enc("o:0")), math.MaxInt64, min(n-1, 100)},
+		{"the largest first from the start", nil, 100, min(n, 100)},
+		{"the largest first after the first item", ptr(enc("o:0")), 100, min(n-1, 100)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var resp struct {

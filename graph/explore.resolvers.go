@@ -10,7 +10,6 @@ import (
 
 	"github.com/kgraph/telegraph/graph/model"
 	"github.com/kgraph/telegraph/index"
-	"github.com/kgraph/telegraph/kg"
 )
 
 // Entity is the resolver for the entity field.
@@ -29,7 +28,10 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []string,
 	if err != nil {
 		return nil, err
 	}
-	n := clamp(first, 20, 0, 100)
+	n, err := bounded("first", first, 20, 0, 100)
+	if err != nil {
+		return nil, err
+	}
 	var out []*index.Entity
 	for _, h := range hits[:min(n, len(hits))] {
 		out = append(out, h.Entity)
@@ -64,7 +66,7 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.Filter, firs
 
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error) {
-	v, links, err := r.partnerLinks(of, country, includeSubsidiaries, asOf)
+	v, links, err := r.partnerLinks(ctx, of, country, includeSubsidiaries, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func (r *queryResolver) Partners(ctx context.Context, of string, country *string
 
 // PartnerLinks is the resolver for the partnerLinks field.
 func (r *queryResolver) PartnerLinks(ctx context.Context, of string, country *string, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error) {
-	v, links, err := r.partnerLinks(of, country, includeSubsidiaries, asOf)
+	v, links, err := r.partnerLinks(ctx, of, country, includeSubsidiaries, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -86,14 +88,19 @@ func (r *queryResolver) PartnerLinks(ctx context.Context, of string, country *st
 
 // Neighborhood is the resolver for the neighborhood field.
 func (r *queryResolver) Neighborhood(ctx context.Context, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) (*model.Graph, error) {
-	v, e, f, err := r.start(of, filter, asOf)
+	v, e, f, err := r.start(ctx, of, filter, asOf)
 	if err != nil {
 		return nil, err
 	}
-	if depth != nil && (*depth < 0 || *depth > index.MaxDepth) {
-		return nil, kg.Errorf(kg.EInvalid, "depth must be between 0 and %d", index.MaxDepth)
+	d, err := bounded("depth", depth, 1, 0, index.MaxDepth)
+	if err != nil {
+		return nil, err
 	}
-	g, err := v.Neighborhood(ctx, e, clamp(depth, 1, 0, index.MaxDepth), clamp(limit, 500, 1, 5000), f)
+	n, err := bounded("limit", limit, 500, 1, index.MaxNeighborhood)
+	if err != nil {
+		return nil, err
+	}
+	g, err := v.Neighborhood(ctx, e, d, n, f)
 	if err != nil {
 		return nil, err
 	}
@@ -102,12 +109,13 @@ func (r *queryResolver) Neighborhood(ctx context.Context, of string, depth *int,
 
 // Traverse is the resolver for the traverse field.
 func (r *queryResolver) Traverse(ctx context.Context, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.ReachConnection, error) {
-	v, e, f, err := r.start(of, filter, asOf)
+	v, e, f, err := r.start(ctx, of, filter, asOf)
 	if err != nil {
 		return nil, err
 	}
-	if depth != nil && (*depth < 1 || *depth > index.MaxDepth) {
-		return nil, kg.Errorf(kg.EInvalid, "depth must be between 1 and %d", index.MaxDepth)
+	levels, err := bounded("depth", depth, 3, 1, index.MaxDepth)
+	if err != nil {
+		return nil, err
 	}
 	d := index.Out
 	if direction != nil {
@@ -118,7 +126,7 @@ func (r *queryResolver) Traverse(ctx context.Context, of string, direction *mode
 			d = index.Both
 		}
 	}
-	list, err := v.Traverse(ctx, e, d, clamp(depth, 3, 1, index.MaxDepth), f)
+	list, err := v.Traverse(ctx, e, d, levels, f)
 	if err != nil {
 		return nil, err
 	}
@@ -127,11 +135,11 @@ func (r *queryResolver) Traverse(ctx context.Context, of string, direction *mode
 
 // Path is the resolver for the path field.
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error) {
-	v, a, b, err := r.ends(from, to, maxHops, via, asOf)
+	v, a, b, err := r.ends(ctx, from, to, maxHops, via, asOf)
 	if err != nil {
 		return nil, err
 	}
-	hops, err := v.Path(ctx, a, b, clamp(maxHops, 4, 1, index.MaxHops), via)
+	hops, err := v.Path(ctx, a, b, orDefault(maxHops, 4), via)
 	if err != nil || hops == nil {
 		return nil, err
 	}
@@ -140,14 +148,15 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 
 // Paths is the resolver for the paths field.
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) ([]model.Path, error) {
-	v, a, b, err := r.ends(from, to, maxHops, via, asOf)
+	v, a, b, err := r.ends(ctx, from, to, maxHops, via, asOf)
 	if err != nil {
 		return nil, err
 	}
-	if k != nil && (*k < 1 || *k > index.MaxPaths) {
-		return nil, kg.Errorf(kg.EInvalid, "k must be between 1 and %d", index.MaxPaths)
+	n, err := bounded("k", k, 3, 1, index.MaxPaths)
+	if err != nil {
+		return nil, err
 	}
-	paths, err := v.Paths(ctx, a, b, clamp(k, 3, 1, index.MaxPaths), clamp(maxHops, 4, 1, index.MaxHops), via)
+	paths, err := v.Paths(ctx, a, b, n, orDefault(maxHops, 4), via)
 	if err != nil {
 		return nil, err
 	}

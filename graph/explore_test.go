@@ -653,11 +653,56 @@ func TestExport(t *testing.T) {
 		"/export/neighborhood?of=SAIL&format=svg": 400,
 		"/export/graph?format=xml":                400,
 		"/export/path?from=SAIL&to=Nokia&via=x":   400,
+		// Malformed parameters are refused as in GraphQL, not ignored.
+		"/export/neighborhood?of=SAIL&minSources=many": 400,
+		"/export/neighborhood?of=SAIL&since=yesterday": 400,
+		"/export/neighborhood?of=SAIL&limit=5001":      400,
 	} {
 		if status, body := get(path); status != want || !strings.Contains(string(body), `"code"`) {
 			t.Errorf("%s: %d %s, want %d with a code", path, status, body, want)
 		}
 	}
+}
+
+// TestOneBehaviourForBadArguments checks that unknown names and out-of-range arguments answer
+// alike wherever they are given: a name not found is NOT_FOUND with the near names search knows,
+// an unknown kind or a number past its bound is INVALID, never an empty answer or a quiet clamp.
+func TestOneBehaviourForBadArguments(t *testing.T) {
+	c := newClient(t, "../data")
+	for _, tc := range []struct{ query, code string }{
+		{`{ entity(name: "Ericsson") { relationships(kinds: ["friendship"]) { key } } }`, "INVALID"},
+		{`{ entity(name: "Ericsson") { relationships(filter: {relationKinds: ["friendship"]}) { key } } }`, "INVALID"},
+		{`{ entity(name: "China") { ... on Country { entities(kinds: ["Spaceship"]) { name } } } }`, "INVALID"},
+		{`{ entities(first: 501) { totalCount } }`, "INVALID"},
+		{`{ search(text: "Ericsson", first: 101) { name } }`, "INVALID"},
+		{`{ neighborhood(of: "Ericsson", limit: 5001) { nodes { name } } }`, "INVALID"},
+		{`{ neighborhood(of: "Ericsson", depth: 5) { nodes { name } } }`, "INVALID"},
+		{`{ paths(from: "Nokia", to: "ZTE", k: 11) { length } }`, "INVALID"},
+		{`{ partners(of: "Ericson") { name } }`, "NOT_FOUND"},
+	} {
+		if got := errorCode(t, c, tc.query); got != tc.code {
+			t.Errorf("%s: code %s, want %s", tc.query, got, tc.code)
+		}
+	}
+
+	t.Run("a name not found suggests the near ones", func(t *testing.T) {
+		var resp any
+		err := c.Post(`{ path(from: "Ericson", to: "ZTE") { length } }`, &resp)
+		var list []struct {
+			Message    string
+			Extensions struct {
+				Code        string
+				Suggestions []string
+			}
+		}
+		if err == nil || json.Unmarshal([]byte(err.Error()), &list) != nil || len(list) == 0 {
+			t.Fatalf("err = %v, want a GraphQL error", err)
+		}
+		if e := list[0]; e.Extensions.Code != "NOT_FOUND" || len(e.Extensions.Suggestions) == 0 ||
+			e.Extensions.Suggestions[0] != "Ericsson" || !strings.Contains(e.Message, `did you mean "Ericsson"`) {
+			t.Errorf("error = %+v, want NOT_FOUND suggesting Ericsson first", e)
+		}
+	})
 }
 
 func mustJSON(v any) string {

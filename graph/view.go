@@ -14,9 +14,9 @@ func (r *Resolver) view(asOf *model.Date) *index.View {
 }
 
 // start resolves the entity a traversal starts from and its filter.
-func (r *Resolver) start(of string, filter *model.Filter, asOf *model.Date) (*index.View, *index.Entity, *index.Filter, error) {
+func (r *Resolver) start(ctx context.Context, of string, filter *model.Filter, asOf *model.Date) (*index.View, *index.Entity, *index.Filter, error) {
 	v := r.view(asOf)
-	e, err := v.Lookup(of)
+	e, err := v.Find(ctx, of)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -28,18 +28,18 @@ func (r *Resolver) start(of string, filter *model.Filter, asOf *model.Date) (*in
 }
 
 // ends resolves the two ends of a path search and checks its bounds.
-func (r *Resolver) ends(from, to string, maxHops *int, via []string, asOf *model.Date) (*index.View, *index.Entity, *index.Entity, error) {
+func (r *Resolver) ends(ctx context.Context, from, to string, maxHops *int, via []string, asOf *model.Date) (*index.View, *index.Entity, *index.Entity, error) {
 	v := r.view(asOf)
-	a, err := v.Lookup(from)
+	a, err := v.Find(ctx, from)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	b, err := v.Lookup(to)
+	b, err := v.Find(ctx, to)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if maxHops != nil && (*maxHops < 1 || *maxHops > index.MaxHops) {
-		return nil, nil, nil, kg.Errorf(kg.EInvalid, "maxHops must be between 1 and %d", index.MaxHops)
+	if _, err := bounded("maxHops", maxHops, 4, 1, index.MaxHops); err != nil {
+		return nil, nil, nil, err
 	}
 	if err := model.CheckRelationKinds("via", via); err != nil {
 		return nil, nil, nil, err
@@ -62,9 +62,9 @@ func (r *Resolver) search(ctx context.Context, text string, kinds []string, coun
 }
 
 // partnerLinks resolves the partner links of an entity.
-func (r *Resolver) partnerLinks(of string, country *string, withSubsidiaries *bool, asOf *model.Date) (*index.View, []index.PartnerLink, error) {
+func (r *Resolver) partnerLinks(ctx context.Context, of string, country *string, withSubsidiaries *bool, asOf *model.Date) (*index.View, []index.PartnerLink, error) {
 	v := r.view(asOf)
-	e, err := v.Lookup(of)
+	e, err := v.Find(ctx, of)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,11 +75,23 @@ func (r *Resolver) partnerLinks(of string, country *string, withSubsidiaries *bo
 	return v, v.PartnerLinks(e, c, withSubsidiaries != nil && *withSubsidiaries), nil
 }
 
-// clamp bounds an optional integer argument.
-func clamp(p *int, def, lo, hi int) int {
-	n := def
-	if p != nil {
-		n = *p
+// bounded returns an optional integer argument, def when it is not given, or an INVALID error
+// naming it when it lies outside lo to hi: a value past a bound is refused, never quietly
+// clamped, so that a client learns the bound instead of getting less than it asked for.
+func bounded(name string, p *int, def, lo, hi int) (int, error) {
+	if p == nil {
+		return def, nil
 	}
-	return max(lo, min(n, hi))
+	if *p < lo || *p > hi {
+		return 0, kg.Errorf(kg.EInvalid, "%s must be between %d and %d, got %d", name, lo, hi, *p)
+	}
+	return *p, nil
+}
+
+// orDefault returns *p, or def when p is nil; for arguments already checked by bounded.
+func orDefault(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
 }

@@ -169,6 +169,9 @@ func (v *View) LocatedIn(p *Entity) []*Entity {
 // MaxDepth bounds neighborhood and traversal depth.
 const MaxDepth = 4
 
+// MaxNeighborhood is the most nodes one neighbourhood returns.
+const MaxNeighborhood = 5000
+
 // Subgraph is a set of entities and the drawn edges among them.
 type Subgraph struct {
 	Nodes     []*Entity

@@ -1,8 +1,13 @@
 package index
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/kgraph/telegraph/kg"
 )
@@ -81,6 +86,47 @@ func (v *View) Lookup(name string) (*Entity, error) {
 		return nil, kg.Errorf(kg.ENotFound, "no entity is called %q: try search(text: %q) to find its name", name, name)
 	}
 	return best, nil
+}
+
+// MaxSuggestions is how many near names a NOT_FOUND error of Find suggests.
+const MaxSuggestions = 3
+
+// Find is Lookup for a name a user typed: when no entity is called name, its NOT_FOUND error
+// suggests the names a fuzzy search ranks best (see Search), so the caller can say which one
+// was meant. The search stops with ctx.
+func (v *View) Find(ctx context.Context, name string) (*Entity, error) {
+	e, err := v.Lookup(name)
+	if err == nil {
+		return e, nil
+	}
+	var ke *kg.Error
+	if !errors.As(err, &ke) || ke.Code != kg.ENotFound || CheckSearchText(name) != nil {
+		return nil, err
+	}
+	hits, serr := v.Search(ctx, name, nil, nil)
+	if serr != nil {
+		return nil, err
+	}
+	out := &kg.Error{Code: ke.Code, Message: ke.Message}
+	for _, h := range hits[:min(len(hits), MaxSuggestions)] {
+		out.Suggestions = append(out.Suggestions, h.Entity.Name)
+	}
+	if len(out.Suggestions) > 0 {
+		out.Message = fmt.Sprintf("no entity is called %q; did you mean %s?", name, quoteList(out.Suggestions))
+	}
+	return nil, out
+}
+
+// quoteList writes names as "a", "b" or "c".
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // Relations returns the visible relationships e takes part in, of the kinds (all when none).

@@ -26,6 +26,9 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Suggestions are what the caller may have meant, for a NOT_FOUND name: the best matches
+	// of a fuzzy search, shown in extensions.suggestions.
+	Suggestions []string
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -17,8 +17,8 @@ type PageInfo struct {
 	EndCursor       *string
 }
 
-// MaxPage is the largest page a connection returns, whatever `first` asks for, unless the
-// field states a smaller bound.
+// MaxPage is the largest page a connection returns, unless the field states a smaller bound;
+// a larger first is INVALID.
 const MaxPage = 1000
 
 func cursor(i int) string {
@@ -44,16 +44,16 @@ func offset(after *string, length int) (int, error) {
 	return n + 1, nil
 }
 
-// page cuts list to the page after the cursor: at most first items (def when nil, at most max).
-// It calls edge for each item with its cursor. A negative first, or a cursor that is not one of
+// page cuts list to the page after the cursor: first items at most (def when nil). It calls edge
+// for each item with its cursor. A first below 0 or above max, or a cursor that is not one of
 // list's, is an INVALID error.
 func page[T any](list []T, first *int, after *string, def, max int, edge func(cursor string, item T)) (*PageInfo, error) {
 	n := def
 	if first != nil {
-		if *first < 0 {
-			return nil, kg.Errorf(kg.EInvalid, "first must not be negative")
+		if *first < 0 || *first > max {
+			return nil, kg.Errorf(kg.EInvalid, "first must be between 0 and %d, got %d: page with after for more", max, *first)
 		}
-		n = min(*first, max)
+		n = *first
 	}
 	start, err := offset(after, len(list))
 	if err != nil {

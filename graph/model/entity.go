@@ -100,8 +100,11 @@ func (b Base) City() *City {
 }
 
 // Relationships returns the relationships the entity takes part in, of the kinds (all if none)
-// and kept by the filter.
+// and kept by the filter; a kind that is not one of the vocabulary is INVALID, as in a filter.
 func (b Base) Relationships(kinds []string, filter *Filter) ([]Relationship, error) {
+	if err := CheckRelationKinds("kinds", kinds); err != nil {
+		return nil, err
+	}
 	f, err := ToFilter(b.V, filter)
 	if err != nil {
 		return nil, err
@@ -422,6 +425,9 @@ type Place struct{ Base }
 
 // Entities returns the entities located in the place, directly or through places inside it.
 func (b Base) Entities(kinds []string, filter *Filter) ([]Entity, error) {
+	if _, err := ToFilter(b.V, &Filter{EntityKinds: kinds}); err != nil {
+		return nil, err
+	}
 	f, err := ToFilter(b.V, filter)
 	if err != nil {
 		return nil, err
