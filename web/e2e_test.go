@@ -27,7 +27,7 @@ import (
 // TestMain says which groups of this package's tests skipped, and why, even without -v.
 func TestMain(m *testing.M) { os.Exit(skipped.Main(m)) }
 
-var update = flag.Bool("update", false, "copy the explorer and playground screenshots to ../docs")
+var update = flag.Bool("update", false, "copy the explorer (1440 and 390 px wide, and China Mobile at depth 2) and playground screenshots to ../docs")
 
 // The explorer's sources: the committed screenshot docs/explorer.png shows the page they build,
 // and docs/explorer.sources holds their digest, so a change to the page without a new picture
@@ -107,7 +107,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if *update {
-		for _, name := range []string{"explorer.png", "playground.png"} {
+		for _, name := range []string{"explorer.png", "explorer-390.png", "explorer-large.png", "playground.png"} {
 			b, err := os.ReadFile(filepath.Join(out, name))
 			if err != nil {
 				t.Fatal(err)

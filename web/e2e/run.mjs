@@ -3,10 +3,12 @@
 //   node web/e2e/run.mjs <server-url> <artefact-dir>
 //
 // Drives Debian's chromium (or $KG_CHROMIUM) through playwright-core, against a running server
-// with the curated dataset loaded. Writes explorer.png, explorer-expanded.png, explorer-asof.png,
-// playground.png, export.png and export.json to the artefact folder (and failure-<step>.png when
-// a step fails), prints each step, and exits non-zero on the first failure. Any request to a
-// host other than the server fails the run: the pages must work offline.
+// with the curated dataset loaded, from a fresh browser profile. Writes explorer.png,
+// explorer-expanded.png, explorer-asof.png, explorer-large.png, explorer-<width>.png,
+// playground-first.png, playground.png, export.png and export.json to the artefact folder (and
+// failure-<step>.png when a step fails), prints each step and the label measurements, and exits
+// non-zero on the first failure. Any request to a host other than the server fails the run: the
+// pages must work offline.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -76,7 +78,50 @@ async function waitDrawn(names, present) {
   );
 }
 
+// responseText is GraphiQL's response pane as text; Monaco draws spaces as no-break spaces.
+const responseText = () => page.evaluate(() => (document.querySelector('.graphiql-response')?.innerText ?? '').replace(/\u00a0/g, ' '));
+
+// labelFigures measures the drawn graph: nodes, labels drawn (not left out to avoid a collision),
+// overlapping pairs among the drawn labels and among all labels had every one been drawn, and
+// the smallest drawn label height on screen in pixels.
+const labelFigures = (p) =>
+  p.evaluate(() => {
+    const cy = window.explorer.cy;
+    const boxes = (ns) => ns.map((n) => n.boundingBox({ includeLabels: true, includeNodes: false }));
+    const pairs = (bb) => {
+      let o = 0;
+      for (let i = 0; i < bb.length; i++) for (let j = i + 1; j < bb.length; j++) {
+        const a = bb[i], b = bb[j];
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) o++;
+      }
+      return o;
+    };
+    const nodes = cy.nodes(':visible');
+    const labelled = nodes.filter((n) => !n.hasClass('quiet'));
+    return {
+      nodes: nodes.length,
+      groups: cy.nodes('.group').map((n) => n.data('name')),
+      labels: labelled.length,
+      overlaps: pairs(boxes(labelled)),
+      overlapsIfAllDrawn: pairs(boxes(nodes)),
+      minLabelPx: Math.min(...labelled.map((n) => parseFloat(n.style('font-size')) * cy.zoom())),
+    };
+  });
+
 try {
+  await step('playground on a fresh profile runs its first tab with ▶', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor();
+    await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.innerText.includes('PartnersInACountry'));
+    await page.waitForFunction(() => document.querySelector('.graphiql-editor-tool .monaco-editor, .graphiql-editor-tool')?.innerText.includes('Ericsson'));
+    await page.locator('.graphiql-execute-button').click();
+    await page.waitForFunction(() => /"partners": \[/.test((document.querySelector('.graphiql-response')?.innerText ?? '').replace(/\u00a0/g, ' ')));
+    const text = await responseText();
+    if (text.includes('"errors"')) throw new Error(`the first tab answered with errors: ${text.slice(0, 300)}`);
+    if (!text.includes('China')) throw new Error(`the first tab's answer names no partner in China: ${text.slice(0, 300)}`);
+    await page.screenshot({ path: join(outDir, 'playground-first.png') });
+  });
+
   await step('explorer loads', async () => {
     await page.goto(`${base}/explore`);
     await page.locator('#search').waitFor();
@@ -96,6 +141,8 @@ try {
     if (url.searchParams.get('entity') !== 'Ericsson') throw new Error(`URL ${page.url()} does not hold entity=Ericsson`);
     await page.locator('#details h2', { hasText: 'Ericsson' }).waitFor();
     await page.locator('#details .evidence blockquote').first().waitFor();
+    // Facts are sentences from the roles: Ericsson is one of the owners, not the owner of China Telecom.
+    await page.locator('#details .sentence', { hasText: 'Ericsson and China Telecom own China Telecom IoT Open Platform' }).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, 'explorer.png') });
   });
@@ -179,6 +226,10 @@ try {
       await page.locator(`${input} + .suggestions li`).filter({ hasText: new RegExp(`^${name}`) }).first().click();
     }
     await page.locator('#path-result', { hasText: 'hops' }).waitFor();
+    await page.waitForFunction(() => {
+      const r = document.querySelector('#path-result').getBoundingClientRect();
+      return r.top >= 0 && r.top < innerHeight - 40;
+    });
     const onPath = await page.evaluate(() => window.explorer.cy.nodes('.path:visible').map((n) => n.data('name')));
     for (const name of ['Nokia', 'ZTE']) if (!onPath.includes(name)) throw new Error(`path highlights ${onPath}, want ${name} among them`);
     const edges = await page.evaluate(() => window.explorer.cy.edges('.path:visible').length);
@@ -223,21 +274,80 @@ try {
     if (label !== 'Ericsson') throw new Error(`the search box shows ${label}, want Ericsson`);
   });
 
-  await step('playground loads GraphiQL', async () => {
-    await page.goto(`${base}/`);
-    await page.locator('.graphiql-container').waitFor();
-    await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor();
+  await step('a failed expansion is named in the status line', async () => {
+    await page.goto(`${base}/explore?entity=Ericsson&expand=No+Such+Entity`);
+    await page.locator('#status.error', { hasText: 'could not expand No Such Entity' }).waitFor();
+    await waitDrawn(['Ericsson', 'China Mobile'], true);
   });
 
-  await step('playground runs a saved query', async () => {
+  await step('China Mobile at depth 2: grouped leaves, no overlapping labels, none under 10 px', async () => {
+    await page.goto(`${base}/explore?entity=China+Mobile&depth=2`);
+    await page.waitForFunction(() => document.querySelector('#status').textContent.includes('entities'));
+    await page.waitForTimeout(300);
+    const before = await labelFigures(page);
+    console.log(`     China Mobile, depth 2: ${JSON.stringify(before)}`);
+    if (before.overlaps !== 0) throw new Error(`${before.overlaps} pairs of drawn labels overlap`);
+    if (before.minLabelPx < 10) throw new Error(`a drawn label is ${before.minLabelPx.toFixed(1)} px high`);
+    if (!before.groups.length) throw new Error('no leaves are grouped');
+    await page.screenshot({ path: join(outDir, 'explorer-large.png') });
+    // A group node draws its next page of members.
+    const pos = await page.evaluate(() => {
+      const n = window.explorer.cy.nodes('.group')[0];
+      const box = document.querySelector('#cy').getBoundingClientRect();
+      const p = n.renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.click(pos.x, pos.y);
+    await page.waitForFunction((n) => window.explorer.cy.nodes(':visible').length > n, before.nodes);
+    await page.waitForTimeout(300);
+    const after = await labelFigures(page);
+    console.log(`     after opening ${before.groups[0]}: ${JSON.stringify(after)}`);
+    if (after.overlaps !== 0) throw new Error(`${after.overlaps} pairs of drawn labels overlap after opening a group`);
+  });
+
+  for (const [width, height] of [[390, 844], [1024, 768], [1440, 900]]) {
+    await step(`at ${width} px the graph fills its column and nothing scrolls sideways`, async () => {
+      const p = await context.newPage();
+      p.on('pageerror', (err) => pageErrors.push(err.message));
+      await p.setViewportSize({ width, height });
+      await p.goto(`${base}/explore?entity=Ericsson`);
+      await p.waitForFunction(() => document.querySelector('#status').textContent.includes('entities'));
+      await p.waitForTimeout(300);
+      const m = await p.evaluate(() => ({
+        cy: document.querySelector('#cy').getBoundingClientRect().width,
+        cyHeight: document.querySelector('#cy').getBoundingClientRect().height,
+        scroll: document.documentElement.scrollWidth,
+        inner: innerWidth,
+      }));
+      if (m.cy <= 0 || m.cyHeight <= 0) throw new Error(`the graph is ${m.cy}×${m.cyHeight} px`);
+      if (m.scroll > m.inner) throw new Error(`the page is ${m.scroll} px wide in a ${m.inner} px window`);
+      if (width < 760 && m.cy < m.inner - 2) throw new Error(`the graph is ${m.cy} px wide in a ${m.inner} px window`);
+      await p.screenshot({ path: join(outDir, `explorer-${width}.png`) });
+      if (width < 760) {
+        // Facts and filters are drawers: closed at first, opened from the bar.
+        if (await p.locator('#details').isVisible()) throw new Error('the facts cover the graph before they are asked for');
+        await p.locator('#facts-toggle').click();
+        await p.locator('#details h2', { hasText: 'Ericsson' }).waitFor({ state: 'visible' });
+        await p.waitForTimeout(300);
+        await p.screenshot({ path: join(outDir, `explorer-${width}-facts.png`) });
+        await p.locator('#panel .close').click();
+        await p.locator('#filters-toggle').click();
+        await p.locator('#country-filter').waitFor({ state: 'visible' });
+        await p.waitForTimeout(300);
+        await p.screenshot({ path: join(outDir, `explorer-${width}-filters.png`) });
+        const scroll = await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
+        if (!scroll) throw new Error('an open drawer makes the page scroll sideways');
+      }
+      await p.close();
+    });
+  }
+
+  await step('playground: a saved query loads and runs with one click', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('.graphiql-container').waitFor();
     // The pane opens with the page; a click on its sidebar button would close it.
-    await page.locator('button.saved-query').first().waitFor();
-    // The first tab already holds "Partners in a country": load another one into it.
     await page.locator('button.saved-query', { hasText: 'As of a date' }).click();
-    await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.innerText.includes('PartnersAsOf'));
-    await page.locator('.graphiql-execute-button').click();
     await page.waitForFunction(() => {
-      // Monaco draws spaces as no-break spaces.
       const text = (document.querySelector('.graphiql-response')?.innerText ?? '').replace(/\u00a0/g, ' ');
       return /"before": \[\]/.test(text) && /"after": \[/.test(text) && text.includes('China Telecom');
     });

@@ -3,7 +3,7 @@
 // one click away in the "Saved queries" sidebar pane.
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
-import { createElement as h } from 'react';
+import { createElement as h, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { useGraphiQL } from '@graphiql/react';
@@ -12,10 +12,33 @@ import { examples } from './examples.js';
 
 const fetcher = createGraphiQLFetcher({ url: new URL('/query', window.location.href).href });
 
-// SavedQueries loads an example into the active tab's editors.
+// GraphiQL keeps its tabs in localStorage under this key; a fresh profile has none.
+const TABS_KEY = 'graphiql:tabState';
+
+// firstVisit reports whether this browser has no GraphiQL tabs saved yet.
+function firstVisit() {
+  try {
+    return localStorage.getItem(TABS_KEY) === null;
+  } catch {
+    return true;
+  }
+}
+
+// SavedQueries loads an example into the active tab's editors and runs it.
 function SavedQueries() {
   const queryEditor = useGraphiQL((s) => s.queryEditor);
   const variableEditor = useGraphiQL((s) => s.variableEditor);
+  const run = useGraphiQL((s) => s.actions.run);
+  const operationName = useGraphiQL((s) => s.operationName);
+  // GraphiQL reads the operation's name from the editor a moment after a change; running before
+  // that would send the new query under the old name, so the run waits for the name to arrive.
+  const [pending, setPending] = useState(null);
+  useEffect(() => {
+    if (pending && operationName === pending) {
+      setPending(null);
+      run();
+    }
+  }, [pending, operationName, run]);
   return h(
     'div',
     { className: 'saved-queries' },
@@ -35,6 +58,7 @@ function SavedQueries() {
               onClick: () => {
                 queryEditor?.setValue(ex.query);
                 variableEditor?.setValue(ex.variables);
+                setPending(operationOf(ex.query));
               },
             },
             ex.title,
@@ -42,9 +66,12 @@ function SavedQueries() {
         ),
       ),
     ),
-    h('p', { style: { opacity: 0.7 } }, 'Pick one, then run it with the ▶ button or Ctrl-Enter.'),
+    h('p', { style: { opacity: 0.7 } }, 'A click loads one into the open tab and runs it; run it again with the ▶ button or Ctrl-Enter.'),
   );
 }
+
+// operationOf is the name of a saved query's one operation.
+const operationOf = (query) => /\b(?:query|mutation|subscription)\s+(\w+)/.exec(query)?.[1] ?? null;
 
 function SavedIcon() {
   return h(
@@ -56,11 +83,17 @@ function SavedIcon() {
 
 const savedPlugin = { title: 'Saved queries', icon: SavedIcon, content: SavedQueries };
 
+// GraphiQL fills the editors of the first tab from its initial* props, not from defaultTabs, so a
+// fresh profile would open the first saved query with an empty Variables pane. Later visits keep
+// the tabs GraphiQL saved.
+const first = firstVisit() ? { initialQuery: examples[0].query, initialVariables: examples[0].variables } : {};
+
 createRoot(document.getElementById('graphiql')).render(
   h(
     GraphiQL,
     {
       fetcher,
+      ...first,
       plugins: [savedPlugin, HISTORY_PLUGIN],
       visiblePlugin: savedPlugin,
       defaultTabs: examples.map(({ query, variables }) => ({ query, variables })),

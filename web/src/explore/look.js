@@ -57,8 +57,11 @@ const otherRelation = { color: '#6b7280', style: 'solid', arrow: true, width: 1.
 export const lookOfEntity = (kind) => entityLook[kind] ?? otherEntity;
 export const lookOfRelation = (kind) => relationLook[kind] ?? otherRelation;
 
-/** stylesheet returns the Cytoscape stylesheet. */
-export function stylesheet() {
+/**
+ * stylesheet returns the Cytoscape stylesheet. `scale()` is the factor on label sizes (see
+ * labels.js), read again on each cy.style().update().
+ */
+export function stylesheet(scale = () => 1) {
   return [
     {
       selector: 'node',
@@ -69,12 +72,12 @@ export function stylesheet() {
         height: 30,
         label: 'data(name)',
         'font-family': 'system-ui, sans-serif',
-        'font-size': 12,
+        'font-size': (n) => (n.hasClass('centre') ? 14 : 12) * scale(),
         color: '#111827',
         'text-valign': 'bottom',
         'text-margin-y': 4,
         'text-wrap': 'wrap',
-        'text-max-width': 130,
+        'text-max-width': () => 130 * scale(),
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.85,
         'text-background-padding': 2,
@@ -83,7 +86,11 @@ export function stylesheet() {
         'border-color': '#ffffff',
       },
     },
-    { selector: 'node.centre', style: { width: 46, height: 46, 'font-size': 14, 'font-weight': 'bold', 'border-width': 3, 'border-color': '#111827' } },
+    { selector: 'node.centre', style: { width: 46, height: 46, 'font-weight': 'bold', 'border-width': 3, 'border-color': '#111827' } },
+    {
+      selector: 'node.group',
+      style: { width: 38, height: 38, shape: 'ellipse', 'border-width': 3, 'border-style': 'dashed', 'border-color': '#374151', 'font-style': 'italic' },
+    },
     { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#6b7280', 'border-style': 'double' } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b', 'border-style': 'solid' } },
     {
@@ -112,6 +119,8 @@ export function stylesheet() {
     { selector: 'node.path', style: { 'border-width': 4, 'border-color': '#f59e0b' } },
     { selector: 'edge.path', style: { width: 6, 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', opacity: 1 } },
     { selector: '.faded', style: { opacity: 0.2 } },
+    // A label left out to avoid a collision keeps its box (for the next pick) but is not drawn.
+    { selector: 'node.quiet', style: { 'text-opacity': 0, 'text-background-opacity': 0 } },
     { selector: '.filtered', style: { display: 'none' } },
   ];
 }

@@ -7,6 +7,9 @@ import './style.css';
 import { gql, GraphQLError, SEARCH, NEIGHBORHOOD, ENTITY, PATH, ARTICLE_DATES } from './api.js';
 import { stylesheet, lookOfEntity, lookOfRelation } from './look.js';
 import { read, write } from './state.js';
+import { sentence } from './sentence.js';
+import { group, PAGE } from './group.js';
+import { labelScale, importance, pick } from './labels.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -14,9 +17,12 @@ cytoscape.use(fcose);
 
 const state = read(location.search);
 
+// The label size factor for the current zoom (labels.js); the stylesheet reads it.
+let scale = 1;
+
 const cy = cytoscape({
   container: $('#cy'),
-  style: stylesheet(),
+  style: stylesheet(() => scale),
   minZoom: 0.2,
   maxZoom: 3,
 });
@@ -212,56 +218,133 @@ async function fetchNeighborhood(name, depth) {
   return { ...data.neighborhood, centre: data.centre };
 }
 
-function nodeElement(n, position) {
+// The entities and relationships fetched for the view, by id: the centre's neighborhood and
+// each expanded node's. What is drawn is derived from them by draw().
+let model = { nodes: new Map(), edges: new Map() };
+// The path found last, drawn over the model: its nodes, the edges the model lacks, and the ids
+// of the drawn edges on it.
+let pathGraph = { nodes: [], edges: [], pathEdges: [] };
+// How many members of each group of leaves are drawn (group.js), by group id.
+const openGroups = new Map();
+// The ids of the centre and of the expanded entities (which the URL names).
+let centreId = '';
+const expandedIds = new Set();
+
+function merge(g) {
+  for (const n of g.nodes) model.nodes.set(n.id, nodeData(n));
+  for (const e of g.edges) model.edges.set(e.id, edgeData(e));
+}
+
+function nodeData(n) {
+  return { id: n.id, name: n.name, kind: n.kind, country: n.country?.name ?? '' };
+}
+
+function edgeData(e) {
   return {
-    group: 'nodes',
-    data: { id: n.id, name: n.name, kind: n.kind, country: n.country?.name ?? '' },
-    ...(position ? { position: { ...position } } : {}),
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    kind: e.kind,
+    sourceRole: e.sourceRole,
+    targetRole: e.targetRole,
+    relationship: e.relationship.id,
   };
 }
 
-function edgeElement(e) {
-  return {
-    group: 'edges',
-    data: {
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      kind: e.kind,
-      sourceRole: e.sourceRole,
-      targetRole: e.targetRole,
-      relationship: e.relationship.id,
-    },
-  };
+// keepCentreComponent drops from the model what no longer connects to the centre (a link newer
+// than the date, say).
+function keepCentreComponent() {
+  const adj = new Map([...model.nodes.keys()].map((id) => [id, []]));
+  for (const e of model.edges.values()) {
+    adj.get(e.source)?.push(e.target);
+    adj.get(e.target)?.push(e.source);
+  }
+  const seen = new Set(model.nodes.has(centreId) ? [centreId] : []);
+  const queue = [...seen];
+  while (queue.length) {
+    for (const m of adj.get(queue.shift()) ?? []) {
+      if (!seen.has(m)) {
+        seen.add(m);
+        queue.push(m);
+      }
+    }
+  }
+  for (const id of model.nodes.keys()) if (!seen.has(id)) model.nodes.delete(id);
+  for (const [id, e] of model.edges) if (!seen.has(e.source) || !seen.has(e.target)) model.edges.delete(id);
 }
 
-// addGraph adds the nodes and edges cy lacks, new nodes placed around `near`.
-function addGraph(g, near) {
-  const els = [];
-  for (const n of g.nodes) if (cy.getElementById(n.id).empty()) els.push(nodeElement(n, near));
-  for (const e of g.edges) if (cy.getElementById(e.id).empty()) els.push(edgeElement(e));
-  return cy.add(els);
+// view is what to draw: the model with big groups of leaves folded (group.js); the centre, the
+// expanded and selected nodes and the path are never folded.
+function view() {
+  const keep = new Set([centreId, ...expandedIds, ...pathGraph.nodes.map((n) => n.id)]);
+  if (selectedId) keep.add(selectedId);
+  return group({ nodes: [...model.nodes.values()], edges: [...model.edges.values()] }, { keep, shown: openGroups });
+}
+
+// draw makes cy show the view and the path on top of it. Nodes drawn before keep their places
+// (moving the date slider should not reshuffle the picture) and new ones start beside a drawn
+// neighbour; then come filters, layout and labels. A fresh view is laid out from scratch.
+function draw(fresh) {
+  const v = view();
+  const nodes = new Map(v.nodes.map((n) => [n.id, n]));
+  for (const n of pathGraph.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
+  const edges = new Map(v.edges.map((e) => [e.id, e]));
+  for (const e of pathGraph.edges) if (!edges.has(e.id)) edges.set(e.id, e);
+
+  const before = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
+  cy.batch(() => {
+    cy.elements().filter((x) => !(x.isNode() ? nodes : edges).has(x.id())).remove();
+    const add = [];
+    for (const n of nodes.values()) {
+      const drawn = cy.getElementById(n.id);
+      if (drawn.empty()) add.push({ group: 'nodes', data: { ...n } });
+      // A group node drawn before counts fewer members once a page of them is open.
+      else if (n.group) drawn.data({ name: n.name, count: n.count });
+    }
+    for (const e of edges.values()) if (cy.getElementById(e.id).empty()) add.push({ group: 'edges', data: { ...e } });
+    cy.add(add);
+    cy.elements().removeClass('centre expanded group path faded');
+    cy.getElementById(centreId).addClass('centre');
+    for (const id of expandedIds) cy.getElementById(id).addClass('expanded');
+    cy.nodes().filter((n) => n.data('group')).addClass('group');
+    for (const n of pathGraph.nodes) cy.getElementById(n.id).addClass('path');
+    for (const id of pathGraph.pathEdges) cy.getElementById(id).addClass('path');
+    if (pathGraph.nodes.length) cy.elements().not('.path').addClass('faded');
+  });
+  const kept = !fresh && placeLikeBefore(before);
+  refreshFilters();
+  layout(!kept);
+  cy.nodes().unselect();
+  if (selectedId) cy.getElementById(selectedId).select();
 }
 
 // reload draws the view the state describes: the centre's neighborhood, then each expanded
-// node's, all as of the chosen date.
+// node's, all as of the chosen date. An expansion that fails is named in the status line.
 async function reload(newEntry = false) {
   const seq = ++loadSeq;
   saveState(newEntry);
   if (!state.entity) {
+    model = { nodes: new Map(), edges: new Map() };
     cy.elements().remove();
     status('');
     return;
   }
   status(`loading ${state.entity}…`);
   let graphs;
+  const failed = [];
   try {
     graphs = await Promise.all([
       fetchNeighborhood(state.entity, state.depth),
-      ...state.expanded.map((name) => fetchNeighborhood(name, 1).catch(() => null)),
+      ...state.expanded.map((name) =>
+        fetchNeighborhood(name, 1).catch((err) => {
+          failed.push(`${name} (${describeError(err)})`);
+          return null;
+        }),
+      ),
     ]);
   } catch (err) {
     if (seq !== loadSeq) return;
+    model = { nodes: new Map(), edges: new Map() };
     cy.elements().remove();
     status(
       err.code === 'NOT_FOUND'
@@ -273,32 +356,38 @@ async function reload(newEntry = false) {
     return;
   }
   if (seq !== loadSeq) return;
-  // Nodes already drawn keep their places (moving the date slider should not reshuffle the
-  // picture); new ones start next to a drawn neighbour.
-  const before = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
-  cy.batch(() => {
-    cy.elements().remove();
-    for (const g of graphs) if (g) addGraph(g);
-    markCentre(graphs[0].centre);
-    // The view is the centre's neighborhood: an expanded node that no longer connects to the
-    // centre (its link is newer than the date, say) leaves the drawing but stays in the URL,
-    // so it comes back when the date moves forward.
-    const centre = cy.nodes('.centre');
-    cy.elements().not(centre.nonempty() ? centre.component() : cy.collection()).remove();
-    for (const name of state.expanded) nodeByName(name)?.addClass('expanded');
-  });
-  const kept = placeLikeBefore(before);
-  const truncated = graphs.some((g) => g?.truncated);
-  refreshFilters();
-  layout(!kept);
-  const when = state.asOf ? `as of ${state.asOf}` : 'latest';
-  if (cy.nodes().empty()) {
-    status(`${state.entity} has no facts ${state.asOf ? `as of ${state.asOf}` : 'in the graph'}.`);
-  } else {
-    status(`${cy.nodes().length} entities, ${relationshipCount()} relationships (${when})${truncated ? ' — truncated, more were in reach' : ''}`);
+  const [main, ...rest] = graphs;
+  if (main.centre && main.centre.name !== state.entity) {
+    // Asked for by an alias: the view is named by the canonical name.
+    state.entity = main.centre.name;
+    $('#search').value = main.centre.name;
+    saveState();
   }
-  const selected = selectedName ?? state.entity;
-  showDetails(nodeByName(selected) ? selected : state.entity);
+  model = { nodes: new Map(), edges: new Map() };
+  centreId = main.centre?.id ?? '';
+  expandedIds.clear();
+  merge(main);
+  for (const g of rest) {
+    if (!g) continue;
+    merge(g);
+    if (g.centre) expandedIds.add(g.centre.id);
+  }
+  // An expanded node that no longer connects to the centre leaves the drawing but stays in the
+  // URL, so it comes back when the date moves forward.
+  keepCentreComponent();
+  if (!model.nodes.has(selectedId)) selectedId = null;
+  pathGraph = { nodes: [], edges: [], pathEdges: [] };
+  draw(false);
+  const truncated = graphs.some((g) => g?.truncated);
+  const when = state.asOf ? `as of ${state.asOf}` : 'latest';
+  const problems = failed.length ? ` — could not expand ${failed.join(', ')}` : '';
+  if (model.nodes.size === 0) {
+    status(`${state.entity} has no facts ${state.asOf ? `as of ${state.asOf}` : 'in the graph'}.${problems}`, failed.length > 0);
+  } else {
+    status(`${model.nodes.size} entities, ${relationshipCount()} relationships (${when})${truncated ? ' — truncated, more were in reach' : ''}${problems}`, failed.length > 0);
+  }
+  const selected = model.nodes.get(selectedId) ?? model.nodes.get(centreId);
+  showDetails(selected?.id ?? null, selected?.name ?? state.entity);
   if (state.from && state.to) findPath(false);
 }
 
@@ -324,24 +413,7 @@ function placeLikeBefore(before) {
 }
 
 function relationshipCount() {
-  return new Set(cy.edges(':visible').map((e) => e.data('relationship'))).size;
-}
-
-function nodeByName(name) {
-  const n = cy.nodes().filter((x) => x.data('name').toLowerCase() === name.toLowerCase());
-  return n.nonempty() ? n[0] : null;
-}
-
-function markCentre(centre) {
-  cy.nodes().removeClass('centre');
-  if (!centre) return;
-  cy.getElementById(centre.id).addClass('centre');
-  if (centre.name !== state.entity) {
-    // Asked for by an alias: the view is named by the canonical name.
-    state.entity = centre.name;
-    $('#search').value = centre.name;
-    saveState();
-  }
+  return new Set([...model.edges.values()].map((e) => e.relationship)).size;
 }
 
 // layout places the drawn nodes. A fresh view starts from random positions; otherwise the
@@ -363,10 +435,51 @@ function layout(fresh) {
       nodeSeparation: 90,
     })
     .run();
+  placeLabels();
 }
 
-// expand adds a node's one-hop neighborhood to the view.
+// placeLabels sizes the labels for the zoom and draws only those that collide with no more
+// important one (labels.js).
+function placeLabels() {
+  scale = labelScale(cy.zoom());
+  cy.style().update();
+  const nodes = cy.nodes(':visible');
+  const neighbours = cy.getElementById(centreId).neighborhood('node');
+  const items = nodes.map((n) => ({
+    id: n.id(),
+    box: n.boundingBox({ includeLabels: true, includeNodes: false }),
+    rank: importance({
+      centre: n.hasClass('centre'),
+      selected: n.id() === selectedId,
+      path: n.hasClass('path'),
+      expanded: n.hasClass('expanded'),
+      group: n.hasClass('group'),
+      neighbour: neighbours.contains(n),
+      degree: n.degree(false),
+    }),
+  }));
+  const shown = pick(items);
+  cy.batch(() => nodes.forEach((n) => n.toggleClass('quiet', !shown.has(n.id()))));
+}
+
+let labelTimer = 0;
+cy.on('zoom', () => {
+  clearTimeout(labelTimer);
+  labelTimer = setTimeout(placeLabels, 120);
+});
+
+// expand adds a node's one-hop neighborhood to the view; on a group node it draws the next
+// page of the group's members ("show more").
 async function expand(node) {
+  if (node.hasClass('group')) {
+    const id = node.id();
+    openGroups.set(id, (openGroups.get(id) ?? 0) + PAGE);
+    draw(false);
+    const g = view().groups.find((x) => x.id === id);
+    const hub = model.nodes.get(node.data('hub'))?.name ?? '';
+    if (g) status(`${hub}: ${g.shown} of ${g.members.length} drawn; the rest are behind “${cy.getElementById(id).data('name') ?? ''}”`);
+    return;
+  }
   const name = node.data('name');
   if (node.hasClass('expanded') || node.hasClass('centre')) return;
   status(`expanding ${name}…`);
@@ -374,23 +487,24 @@ async function expand(node) {
   try {
     g = await fetchNeighborhood(name, 1);
   } catch (err) {
-    status(describeError(err), true);
+    status(`could not expand ${name}: ${describeError(err)}`, true);
     return;
   }
-  node.addClass('expanded');
+  const before = model.nodes.size;
+  merge(g);
+  expandedIds.add(node.id());
   if (!state.expanded.includes(name)) state.expanded.push(name);
   saveState();
-  const added = addGraph(g, node.position());
-  refreshFilters();
-  layout(false);
-  status(`${name}: ${added.nodes().length} more entities; ${cy.nodes().length} in view`);
+  draw(false);
+  status(`${name}: ${model.nodes.size - before} more entities; ${model.nodes.size} in view`);
 }
 
 // recentre makes the node the centre of a fresh view.
 function recentre(name) {
   state.entity = name;
   state.expanded = [];
-  selectedName = name;
+  selectedId = null;
+  openGroups.clear();
   $('#search').value = name;
   reload(true);
 }
@@ -401,13 +515,13 @@ cy.on('tap', 'node', (ev) => {
   // A double-click re-centres; wait a moment so its first click does not expand as well.
   clearTimeout(tapTimer);
   tapTimer = setTimeout(() => {
-    showDetails(node.data('name'));
+    if (!node.hasClass('group')) showDetails(node.id(), node.data('name'));
     expand(node);
   }, 250);
 });
 cy.on('dbltap', 'node', (ev) => {
   clearTimeout(tapTimer);
-  recentre(ev.target.data('name'));
+  if (!ev.target.hasClass('group')) recentre(ev.target.data('name'));
 });
 cy.on('tap', 'edge', (ev) => showRelationship(ev.target));
 
@@ -509,7 +623,8 @@ function applyFilters(relayout = true) {
 
 // ---- side panel ----------------------------------------------------------------------
 
-let selectedName = null;
+// The entity whose facts the panel shows, by id.
+let selectedId = null;
 let detailsSeq = 0;
 
 function el(tag, { dataset, ...props } = {}, ...children) {
@@ -541,15 +656,18 @@ function evidenceList(evidence) {
   );
 }
 
-async function showDetails(name) {
-  selectedName = name;
+// showDetails shows an entity's facts in the panel: `id` is its node (null for none drawn),
+// `name` what the API is asked for.
+async function showDetails(id, name = model.nodes.get(id)?.name) {
+  selectedId = id;
   const box = $('#details');
   cy.nodes().unselect();
   if (!name) {
     box.replaceChildren(el('p', { className: 'empty' }, 'Search an entity to draw its neighborhood.'));
     return;
   }
-  nodeByName(name)?.select();
+  if (id) cy.getElementById(id).select();
+  $('#facts-toggle').textContent = `Facts: ${name}`;
   if (!$('#path-from').value) $('#path-from').value = name;
   const seq = ++detailsSeq;
   let entity;
@@ -609,9 +727,17 @@ async function showDetails(name) {
           { className: 'relationship', dataset: { id: r.id } },
           el('span', { className: 'rel-kind', style: `border-color:${lookOfRelation(r.relation).color}` }, r.relation),
           ' ',
-          ...r.participants
-            .filter((p) => p.entity.id !== entity.id)
-            .flatMap((p, i) => [i ? ', ' : '', el('a', { href: '#', onclick: (e) => (e.preventDefault(), recentre(p.entity.name)) }, p.entity.name), el('span', { className: 'role' }, ` (${p.role})`)]),
+          el(
+            'span',
+            { className: 'sentence' },
+            ...sentence(r, entity.id).map((part) =>
+              typeof part === 'string'
+                ? part
+                : part.self
+                  ? el('strong', {}, part.entity.name)
+                  : el('a', { href: '#', onclick: (e) => (e.preventDefault(), recentre(part.entity.name)) }, part.entity.name),
+            ),
+          ),
           r.attributes.length ? el('div', { className: 'attrs' }, r.attributes.map((a) => `${a.key}: ${a.value}`).join(' · ')) : null,
           evidenceList(r.evidence),
         ),
@@ -628,8 +754,8 @@ function showRelationship(edge) {
     item.scrollIntoView({ block: 'nearest' });
     item.classList.add('flash');
     setTimeout(() => item.classList.remove('flash'), 1200);
-  } else {
-    showDetails(edge.source().data('name'));
+  } else if (!edge.source().hasClass('group')) {
+    showDetails(edge.source().id());
   }
 }
 
@@ -660,30 +786,25 @@ async function findPath(fromButton = true) {
     out.replaceChildren(el('p', {}, `No path of at most 6 relationships links ${from} and ${to}${state.asOf ? ` as of ${state.asOf}` : ''}.`));
     return;
   }
-  // Hops may leave the drawn neighborhood: add what is missing, then highlight the chain.
-  cy.batch(() => {
-    path.hops.forEach((hop, i) => {
-      for (const n of [hop.from, hop.to]) {
-        if (cy.getElementById(n.id).empty()) cy.add(nodeElement(n));
-        cy.getElementById(n.id).addClass('path');
-      }
-      let edges = cy.edges().filter(
-        (e) =>
-          e.data('relationship') === hop.relationship.id &&
-          ((e.data('source') === hop.from.id && e.data('target') === hop.to.id) || (e.data('source') === hop.to.id && e.data('target') === hop.from.id)),
-      );
-      if (edges.empty()) {
-        edges = cy.add({
-          group: 'edges',
-          data: { id: `path-${i}-${hop.relationship.id}`, source: hop.from.id, target: hop.to.id, kind: hop.kind, relationship: hop.relationship.id },
-        });
-      }
-      edges.addClass('path');
-    });
-    cy.elements().not('.path').addClass('faded');
+  // Hops may leave the drawn neighborhood: what is missing is drawn with the chain highlighted.
+  const next = { nodes: [], edges: [], pathEdges: [] };
+  const seen = new Set();
+  path.hops.forEach((hop, i) => {
+    for (const n of [hop.from, hop.to]) if (!seen.has(n.id)) seen.add(n.id), next.nodes.push(nodeData(n));
+    const same = [...model.edges.values()].filter(
+      (e) =>
+        e.relationship === hop.relationship.id &&
+        ((e.source === hop.from.id && e.target === hop.to.id) || (e.source === hop.to.id && e.target === hop.from.id)),
+    );
+    if (same.length) next.pathEdges.push(...same.map((e) => e.id));
+    else {
+      const id = `path-${i}-${hop.relationship.id}`;
+      next.edges.push({ id, source: hop.from.id, target: hop.to.id, kind: hop.kind, relationship: hop.relationship.id });
+      next.pathEdges.push(id);
+    }
   });
-  refreshFilters();
-  layout(false);
+  pathGraph = next;
+  draw(false);
   out.replaceChildren(
     el('p', {}, `${path.length} hop${path.length === 1 ? '' : 's'}:`),
     el(
@@ -692,11 +813,15 @@ async function findPath(fromButton = true) {
       ...path.hops.map((h) => el('li', {}, el('strong', {}, h.from.name), ` —${h.kind}→ `, el('strong', {}, h.to.name), evidenceList(h.evidence))),
     ),
   );
+  // The result sits below the facts: bring it into view, opening the facts sheet on a phone.
+  setDrawer('facts-open', true);
+  out.scrollIntoView({ block: 'start', behavior: 'smooth' });
 }
 
 function clearPath() {
-  cy.elements().removeClass('path faded');
-  cy.edges().filter((e) => e.id().startsWith('path-')).remove();
+  if (!pathGraph.nodes.length) return;
+  pathGraph = { nodes: [], edges: [], pathEdges: [] };
+  draw(false);
 }
 
 $('#path-go').addEventListener('click', () => findPath(true));
@@ -748,13 +873,15 @@ $('#share').addEventListener('click', async () => {
 attachSuggestions($('#search'), $('#search-list'), (name) => {
   state.entity = name;
   state.expanded = [];
-  selectedName = name;
+  selectedId = null;
+  openGroups.clear();
   reload(true);
 });
 
 window.addEventListener('popstate', () => {
   Object.assign(state, read(location.search));
-  selectedName = null;
+  selectedId = null;
+  openGroups.clear();
   syncControls();
   syncSlider();
   reload();
@@ -773,6 +900,21 @@ $('#depth').addEventListener('change', (ev) => {
 });
 
 window.addEventListener('resize', () => cy.resize());
+
+// On a phone the filters and the facts are drawers (style.css): the bar's buttons open them, ×
+// and Escape close them. On wider screens the classes change nothing.
+for (const [button, cls] of [['#filters-toggle', 'filters-open'], ['#facts-toggle', 'facts-open']]) {
+  $(button).addEventListener('click', () => setDrawer(cls, !document.body.classList.contains(cls)));
+}
+for (const b of document.querySelectorAll('[data-close]')) b.addEventListener('click', () => setDrawer(b.dataset.close, false));
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape') for (const cls of ['filters-open', 'facts-open']) setDrawer(cls, false);
+});
+
+function setDrawer(cls, open) {
+  document.body.classList.toggle(cls, open);
+  $(cls === 'filters-open' ? '#filters-toggle' : '#facts-toggle').setAttribute('aria-expanded', String(open));
+}
 
 // syncControls shows the state in the search box, depth and path inputs.
 function syncControls() {
