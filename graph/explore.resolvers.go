@@ -171,3 +171,26 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *in
 func (r *queryResolver) Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error) {
 	return &model.Stats{S: r.view(asOf).Stats()}, nil
 }
+
+// Relationships is the resolver for the relationships field.
+func (r *queryResolver) Relationships(ctx context.Context, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) (*model.RelationshipConnection, error) {
+	v := r.view(asOf)
+	f, err := model.ToFilter(v, filter)
+	if err != nil {
+		return nil, err
+	}
+	order := index.ByID
+	if orderBy != nil {
+		switch *orderBy {
+		case model.RelationshipOrderFirstStated:
+			order = index.ByFirstStated
+		case model.RelationshipOrderSources:
+			order = index.BySources
+		}
+	}
+	list, err := v.AllRelations(ctx, f, order)
+	if err != nil {
+		return nil, err
+	}
+	return model.RelationshipConnectionOf(v, list, first, after)
+}

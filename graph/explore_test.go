@@ -705,6 +705,100 @@ func TestOneBehaviourForBadArguments(t *testing.T) {
 	})
 }
 
+func TestRelationshipsAsResults(t *testing.T) {
+	c := newClient(t, "../data")
+	type rel struct {
+		Key, Relation string
+		SourceCount   int
+		Sources       []struct{ Date string }
+	}
+	t.Run("every stake, oldest first", func(t *testing.T) {
+		var resp struct {
+			Relationships struct {
+				TotalCount int
+				Nodes      []rel
+			}
+		}
+		c.MustPost(`{ relationships(filter: {relationKinds: ["stake"]}, orderBy: FIRST_STATED, first: 500) {
+			totalCount nodes { key relation sourceCount sources { date } } } }`, &resp)
+		got := resp.Relationships
+		if got.TotalCount == 0 || len(got.Nodes) != got.TotalCount {
+			t.Fatalf("%d stakes in a page of %d, want all of them", len(got.Nodes), got.TotalCount)
+		}
+		for i, r := range got.Nodes {
+			if r.Relation != "stake" {
+				t.Errorf("%s is a %s, not a stake", r.Key, r.Relation)
+			}
+			if i > 0 && r.Sources[0].Date < got.Nodes[i-1].Sources[0].Date {
+				t.Errorf("%s (%s) after %s (%s): not oldest first", r.Key, r.Sources[0].Date, got.Nodes[i-1].Key, got.Nodes[i-1].Sources[0].Date)
+			}
+		}
+	})
+	t.Run("most sources first", func(t *testing.T) {
+		var resp struct{ Relationships struct{ Nodes []rel } }
+		c.MustPost(`{ relationships(orderBy: SOURCES, first: 20) { nodes { key sourceCount } } }`, &resp)
+		n := resp.Relationships.Nodes
+		for i := 1; i < len(n); i++ {
+			if n[i].SourceCount > n[i-1].SourceCount {
+				t.Fatalf("%s (%d sources) after %s (%d)", n[i].Key, n[i].SourceCount, n[i-1].Key, n[i-1].SourceCount)
+			}
+		}
+		if len(n) == 0 || n[0].SourceCount < 2 {
+			t.Errorf("first = %v, want a relationship stated more than once", n)
+		}
+	})
+	t.Run("a date range keeps what it states", func(t *testing.T) {
+		var resp struct{ Relationships struct{ Nodes []rel } }
+		c.MustPost(`{ relationships(filter: {since: "2017-07-01", until: "2017-07-31"}, first: 500) { nodes { key sources { date } } } }`, &resp)
+		if len(resp.Relationships.Nodes) == 0 {
+			t.Fatal("no relationship stated in July 2017")
+		}
+		for _, r := range resp.Relationships.Nodes {
+			in := false
+			for _, s := range r.Sources {
+				in = in || (s.Date >= "2017-07-01" && s.Date <= "2017-07-31")
+			}
+			if !in {
+				t.Errorf("%s is stated on %v, none in July 2017", r.Key, r.Sources)
+			}
+		}
+	})
+	t.Run("what an article states", func(t *testing.T) {
+		var resp struct {
+			ArticlesConnection struct {
+				Nodes []struct {
+					Key           string
+					FactCount     int
+					Entities      struct{ TotalCount int }
+					Relationships struct {
+						TotalCount int
+						Nodes      []struct {
+							Key      string
+							Evidence []struct{ Article struct{ Key string } }
+						}
+					}
+				}
+			}
+		}
+		c.MustPost(`{ articlesConnection(first: 25) { nodes { key factCount entities(first: 1) { totalCount }
+			relationships(first: 50) { totalCount nodes { key evidence { article { key } } } } } } }`, &resp)
+		for _, a := range resp.ArticlesConnection.Nodes {
+			if a.FactCount > 0 && a.Relationships.TotalCount+a.Entities.TotalCount == 0 {
+				t.Errorf("%s has %d facts but states no entity or relationship", a.Key, a.FactCount)
+			}
+			for _, r := range a.Relationships.Nodes {
+				quoted := false
+				for _, e := range r.Evidence {
+					quoted = quoted || e.Article.Key == a.Key
+				}
+				if !quoted {
+					t.Errorf("%s lists %s, which has no evidence from it", a.Key, r.Key)
+				}
+			}
+		}
+	})
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -38,15 +38,17 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Article struct {
-		Date      func(childComplexity int) int
-		FactCount func(childComplexity int) int
-		Heading   func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Iri       func(childComplexity int) int
-		Key       func(childComplexity int) int
-		Notes     func(childComplexity int) int
-		Title     func(childComplexity int) int
-		URL       func(childComplexity int) int
+		Date          func(childComplexity int) int
+		Entities      func(childComplexity int, first *int, after *string) int
+		FactCount     func(childComplexity int) int
+		Heading       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Iri           func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Notes         func(childComplexity int) int
+		Relationships func(childComplexity int, first *int, after *string) int
+		Title         func(childComplexity int) int
+		URL           func(childComplexity int) int
 	}
 
 	ArticleConnection struct {
@@ -443,6 +445,7 @@ type ComplexityRoot struct {
 		Partners           func(childComplexity int, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) int
 		Path               func(childComplexity int, from string, to string, maxHops *int, via []string, asOf *model.Date) int
 		Paths              func(childComplexity int, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) int
+		Relationships      func(childComplexity int, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) int
 		Resource           func(childComplexity int, iri string) int
 		Resources          func(childComplexity int, predicate *string, value string, first *int, after *string) int
 		Search             func(childComplexity int, text string, kinds []string, country *string, first *int, asOf *model.Date) int
@@ -656,6 +659,7 @@ type QueryResolver interface {
 	Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error)
 	Paths(ctx context.Context, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) ([]model.Path, error)
 	Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error)
+	Relationships(ctx context.Context, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) (*model.RelationshipConnection, error)
 	Resource(ctx context.Context, iri string) (*model.Resource, error)
 	Resources(ctx context.Context, predicate *string, value string, first *int, after *string) (*model.ResourceConnection, error)
 }
@@ -687,6 +691,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Article.Date(childComplexity), true
+	case "Article.entities":
+		if e.ComplexityRoot.Article.Entities == nil {
+			break
+		}
+
+		args, err := ec.field_Article_entities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Article.Entities(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Article.factCount":
 		if e.ComplexityRoot.Article.FactCount == nil {
 			break
@@ -723,6 +738,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Article.Notes(childComplexity), true
+	case "Article.relationships":
+		if e.ComplexityRoot.Article.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Article_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Article.Relationships(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Article.title":
 		if e.ComplexityRoot.Article.Title == nil {
 			break
@@ -2885,6 +2911,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["via"].([]string), args["asOf"].(*model.Date)), true
+	case "Query.relationships":
+		if e.ComplexityRoot.Query.Relationships == nil {
+			break
+		}
+
+		args, err := ec.field_Query_relationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Relationships(childComplexity, args["filter"].(*model.Filter), args["orderBy"].(*model.RelationshipOrder), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
 	case "Query.resource":
 		if e.ComplexityRoot.Query.Resource == nil {
 			break
@@ -3848,6 +3885,10 @@ type Article implements Node {
   notes: [String!]!
   "Number of facts (quads) the article contributes."
   factCount: Int!
+  "The entities the article names, by name; ` + "`" + `first` + "`" + ` is at most 500."
+  entities(first: Int = 50, after: String): EntityConnection!
+  "The relationships the article states, by key; ` + "`" + `first` + "`" + ` is at most 500."
+  relationships(first: Int = 50, after: String): RelationshipConnection!
 }
 
 "A verbatim quote from an article: the evidence for a fact."
@@ -4511,6 +4552,26 @@ extend type Query {
   "Counts by entity kind, relationship kind, country and year."
   stats(asOf: Date): Stats!
 }
+
+"How a list of relationships is sorted; ties go to the relationship's key."
+enum RelationshipOrder {
+  "By key (the relationship's id), the order relationships are stored in."
+  KEY
+  "By the date of the first article that states the relationship, oldest first."
+  FIRST_STATED
+  "By the number of articles that state the relationship, most first."
+  SOURCES
+}
+
+extend type Query {
+  """
+  Every relationship ` + "`" + `filter` + "`" + ` keeps, as facts in their own right, ordered by ` + "`" + `orderBy` + "`" + `; ` + "`" + `first` + "`" + `
+  is at most 500. For example every partnership first stated in June 2017, oldest first:
+  ` + "`" + `relationships(filter: {relationKinds: ["partnership"], since: "2017-06-01", until:
+  "2017-06-30"}, orderBy: FIRST_STATED)` + "`" + `.
+  """
+  relationships(filter: Filter, orderBy: RelationshipOrder = KEY, first: Int = 50, after: String, asOf: Date): RelationshipConnection!
+}
 `, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `"""
 The article an API write states its facts in: like a data file's ` + "`" + `article` + "`" + ` block, every fact
@@ -4903,6 +4964,10 @@ func (ec *executionContext) childFields_Article(ctx context.Context, field graph
 		return ec.fieldContext_Article_notes(ctx, field)
 	case "factCount":
 		return ec.fieldContext_Article_factCount(ctx, field)
+	case "entities":
+		return ec.fieldContext_Article_entities(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Article_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Article", field.Name)
 }
@@ -5728,6 +5793,50 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Article_entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Article_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
 
 func (ec *executionContext) field_Cable_builders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -7127,6 +7236,52 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.RelationshipOrder, error) {
+			return ec.unmarshalORelationshipOrder2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_resource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7848,6 +8003,94 @@ func (ec *executionContext) _Article_factCount(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Article_factCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Article", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Article_entities(ctx context.Context, field graphql.CollectedField, obj *model.Article) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Article_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Entities(fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Article_entities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Article",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Article_entities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Article_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Article) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Article_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Relationships(fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Article_relationships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Article",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Article_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ArticleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ArticleConnection) (ret graphql.Marshaler) {
@@ -17119,6 +17362,50 @@ func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_relationships(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Relationships(ctx, fc.Args["filter"].(*model.Filter), fc.Args["orderBy"].(*model.RelationshipOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_relationships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_resource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22540,6 +22827,16 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "entities":
+			out.Values[i] = ec._Article_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._Article_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24982,6 +25279,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stats(ctx, field)
+				})
+		case "relationships":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_relationships(ctx, field)
 				})
 		case "resource":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -27796,6 +28099,22 @@ func (ec *executionContext) unmarshalORelationshipInput2ᚕgithubᚗcomᚋkgraph
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalORelationshipOrder2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipOrder(ctx context.Context, v any) (*model.RelationshipOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.RelationshipOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORelationshipOrder2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipOrder(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {

@@ -183,6 +183,7 @@ func (x *Index) finish() {
 	for _, n := range x.byName {
 		sort.Slice(n, func(i, j int) bool { return entityLess(n[i], n[j]) })
 	}
+	x.indexArticles(rels)
 	for _, e := range x.entities {
 		e.index()
 	}

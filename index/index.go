@@ -103,9 +103,12 @@ type Index struct {
 	articles  map[string]*Article
 	ordered   []*Entity // by name
 	byName    map[string][]*Entity
-	byLabel   map[string][]int32 // label -> positions in quads
-	search    searchIndex        // built on first use
-	literals  literalIndex       // built on first use
+	// relOrdered is every relationship by id; byArticle what each article states.
+	relOrdered []*Relation
+	byArticle  map[*Article]*stated
+	byLabel    map[string][]int32 // label -> positions in quads
+	search     searchIndex        // built on first use
+	literals   literalIndex       // built on first use
 }
 
 // Entity returns the entity with the IRI, or nil.

@@ -109,7 +109,10 @@ func (v *View) Find(ctx context.Context, name string) (*Entity, error) {
 	}
 	out := &kg.Error{Code: ke.Code, Message: ke.Message}
 	for _, h := range hits[:min(len(hits), MaxSuggestions)] {
-		out.Suggestions = append(out.Suggestions, h.Entity.Name)
+		// A match far behind the best is a description's word, not a near name.
+		if h.Score >= hits[0].Score/4 {
+			out.Suggestions = append(out.Suggestions, h.Entity.Name)
+		}
 	}
 	if len(out.Suggestions) > 0 {
 		out.Message = fmt.Sprintf("no entity is called %q; did you mean %s?", name, quoteList(out.Suggestions))

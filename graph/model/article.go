@@ -35,6 +35,16 @@ func (a Article) URL() *string     { return ptr(a.A.URL) }
 func (a Article) Notes() []string  { return nonNil(a.A.Notes) }
 func (a Article) FactCount() int   { return len(a.V.LabelQuads(a.A.IRI)) }
 
+// Entities pages the entities the article names, by name.
+func (a Article) Entities(first *int, after *string) (*EntityConnection, error) {
+	return EntityConnectionOf(a.V, a.V.ArticleEntities(a.A), first, after, 50, 500)
+}
+
+// Relationships pages the relationships the article states, by key.
+func (a Article) Relationships(first *int, after *string) (*RelationshipConnection, error) {
+	return RelationshipConnectionOf(a.V, a.V.ArticleRelations(a.A), first, after)
+}
+
 // Evidence is a quote with its article.
 type Evidence struct {
 	Quote   string

@@ -186,3 +186,64 @@ func (e Direction) MarshalJSON() ([]byte, error) {
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
 }
+
+// How a list of relationships is sorted; ties go to the relationship's key.
+type RelationshipOrder string
+
+const (
+	// By key (the relationship's id), the order relationships are stored in.
+	RelationshipOrderKey RelationshipOrder = "KEY"
+	// By the date of the first article that states the relationship, oldest first.
+	RelationshipOrderFirstStated RelationshipOrder = "FIRST_STATED"
+	// By the number of articles that state the relationship, most first.
+	RelationshipOrderSources RelationshipOrder = "SOURCES"
+)
+
+var AllRelationshipOrder = []RelationshipOrder{
+	RelationshipOrderKey,
+	RelationshipOrderFirstStated,
+	RelationshipOrderSources,
+}
+
+func (e RelationshipOrder) IsValid() bool {
+	switch e {
+	case RelationshipOrderKey, RelationshipOrderFirstStated, RelationshipOrderSources:
+		return true
+	}
+	return false
+}
+
+func (e RelationshipOrder) String() string {
+	return string(e)
+}
+
+func (e *RelationshipOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationshipOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationshipOrder", str)
+	}
+	return nil
+}
+
+func (e RelationshipOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationshipOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationshipOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
