@@ -19,7 +19,7 @@ type snapshotSchema struct {
 }
 
 func (s snapshotSchema) Exec(ctx context.Context) graphql.ResponseHandler {
-	return graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: pinTo(s.src, snapshotOf(ctx))}}).Exec(ctx)
+	return graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Graph: pin(s.src, snapshotOf(ctx))}}).Exec(ctx)
 }
 
 type snapshotKey struct{}
@@ -63,12 +63,9 @@ type pinnedWriter struct {
 
 func (p pinnedWriter) Index() *index.Index { return p.snap.index() }
 
-// pin returns src with its index fixed for one operation; writes and subscriptions still go to
-// src, and report the index that shows them.
-func pin(src graph.Source) graph.Source { return pinTo(src, nil) }
-
-// pinTo is pin with the snapshot given, or a new one when snap is nil.
-func pinTo(src graph.Source, snap *snapshot) graph.Source {
+// pin returns src with its index fixed for one operation by snap (a new snapshot when snap is
+// nil); writes and subscriptions still go to src, and report the index that shows them.
+func pin(src graph.Source, snap *snapshot) graph.Source {
 	if snap == nil {
 		snap = &snapshot{get: src.Index}
 	}
