@@ -194,3 +194,24 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Filter,
 	}
 	return model.RelationshipConnectionOf(v, list, first, after)
 }
+
+// SearchFacts is the resolver for the searchFacts field.
+func (r *queryResolver) SearchFacts(ctx context.Context, text string, kinds []string, first *int, asOf *model.Date) ([]model.FactHit, error) {
+	v := r.view(asOf)
+	if err := model.CheckRelationKinds("kinds", kinds); err != nil {
+		return nil, err
+	}
+	n, err := bounded("first", first, 20, 0, 100)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := v.SearchFacts(ctx, text, kinds)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.FactHit, 0, min(n, len(hits)))
+	for _, h := range hits[:min(n, len(hits))] {
+		out = append(out, model.FactHit{V: v, H: h})
+	}
+	return out, nil
+}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -797,6 +798,43 @@ func TestRelationshipsAsResults(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestSearchFacts(t *testing.T) {
+	c := newClient(t, "../data")
+	var resp struct {
+		SearchFacts []struct {
+			Score        float64
+			Relationship struct {
+				Key, Relation string
+				Participants  []struct{ Entity named }
+			}
+			Evidence *struct{ Quote string }
+		}
+	}
+	c.MustPost(`{ searchFacts(text: "mobile payments", first: 20) { score relationship { key relation participants { entity { name } } } evidence { quote } } }`, &resp)
+	var who []string
+	for i, h := range resp.SearchFacts {
+		for _, p := range h.Relationship.Participants {
+			who = append(who, p.Entity.Name)
+		}
+		// Without a quote, an attribute value matched (a market named "mobile payments").
+		if h.Evidence != nil && !strings.Contains(strings.ToLower(h.Evidence.Quote), "payment") {
+			t.Errorf("%s: evidence %q, want the quote that speaks of payments", h.Relationship.Key, h.Evidence.Quote)
+		}
+		if i > 0 && h.Score > resp.SearchFacts[i-1].Score {
+			t.Errorf("%s scores %v after %v: not best first", h.Relationship.Key, h.Score, resp.SearchFacts[i-1].Score)
+		}
+	}
+	// Neither name says "payments": only the articles' words find them.
+	for _, want := range []string{"AliPay", "TenPay"} {
+		if !slices.Contains(who, want) {
+			t.Errorf("facts about mobile payments involve %v, want %s among them", who, want)
+		}
+	}
+	if code := errorCode(t, c, `{ searchFacts(text: "payments", kinds: ["friendship"]) { score } }`); code != "INVALID" {
+		t.Errorf("unknown kind: %s, want INVALID", code)
+	}
 }
 
 func mustJSON(v any) string {

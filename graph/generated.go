@@ -230,6 +230,12 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int) int
 	}
 
+	FactHit struct {
+		Evidence     func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
 	GenericRelationship struct {
 		Attributes   func(childComplexity int) int
 		Evidence     func(childComplexity int) int
@@ -450,6 +456,7 @@ type ComplexityRoot struct {
 		Resources          func(childComplexity int, predicate *string, value string, first *int, after *string) int
 		Search             func(childComplexity int, text string, kinds []string, country *string, first *int, asOf *model.Date) int
 		SearchConnection   func(childComplexity int, text string, kinds []string, country *string, first *int, after *string, asOf *model.Date) int
+		SearchFacts        func(childComplexity int, text string, kinds []string, first *int, asOf *model.Date) int
 		Stats              func(childComplexity int, asOf *model.Date) int
 		Traverse           func(childComplexity int, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) int
 	}
@@ -660,6 +667,7 @@ type QueryResolver interface {
 	Paths(ctx context.Context, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) ([]model.Path, error)
 	Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error)
 	Relationships(ctx context.Context, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) (*model.RelationshipConnection, error)
+	SearchFacts(ctx context.Context, text string, kinds []string, first *int, asOf *model.Date) ([]model.FactHit, error)
 	Resource(ctx context.Context, iri string) (*model.Resource, error)
 	Resources(ctx context.Context, predicate *string, value string, first *int, after *string) (*model.ResourceConnection, error)
 }
@@ -1732,6 +1740,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FactEvent.Relationships(childComplexity), true
+
+	case "FactHit.evidence":
+		if e.ComplexityRoot.FactHit.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Evidence(childComplexity), true
+	case "FactHit.relationship":
+		if e.ComplexityRoot.FactHit.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Relationship(childComplexity), true
+	case "FactHit.score":
+		if e.ComplexityRoot.FactHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Score(childComplexity), true
 
 	case "GenericRelationship.attributes":
 		if e.ComplexityRoot.GenericRelationship.Attributes == nil {
@@ -2966,6 +2993,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SearchConnection(childComplexity, args["text"].(string), args["kinds"].([]string), args["country"].(*string), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
+	case "Query.searchFacts":
+		if e.ComplexityRoot.Query.SearchFacts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchFacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchFacts(childComplexity, args["text"].(string), args["kinds"].([]string), args["first"].(*int), args["asOf"].(*model.Date)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -4572,6 +4610,26 @@ extend type Query {
   """
   relationships(filter: Filter, orderBy: RelationshipOrder = KEY, first: Int = 50, after: String, asOf: Date): RelationshipConnection!
 }
+
+"A relationship a fact search found, with the quote that matched best."
+type FactHit {
+  relationship: Relationship!
+  "The evidence whose quote matched best, or null when only an attribute value matched."
+  evidence: Evidence
+  "Relevance: higher is better; scores compare only within one search."
+  score: Float!
+}
+
+extend type Query {
+  """
+  Relationships whose evidence quotes or attribute values hold every word of ` + "`" + `text` + "`" + `, in any of
+  its forms (` + "`" + `payments` + "`" + ` finds payment), of the ` + "`" + `kinds` + "`" + ` given (all when none), best first; ` + "`" + `first` + "`" + `
+  is at most 100. Where ` + "`" + `search` + "`" + ` finds entities by their names, this finds facts by what the
+  articles say: ` + "`" + `searchFacts(text: "mobile payments")` + "`" + ` finds the market shares of AliPay and
+  TenPay.
+  """
+  searchFacts(text: String!, kinds: [String!], first: Int = 20, asOf: Date): [FactHit!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `"""
 The article an API write states its facts in: like a data file's ` + "`" + `article` + "`" + ` block, every fact
@@ -5268,6 +5326,18 @@ func (ec *executionContext) childFields_FactEvent(ctx context.Context, field gra
 		return ec.fieldContext_FactEvent_relationships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FactEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_FactHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relationship":
+		return ec.fieldContext_FactHit_relationship(ctx, field)
+	case "evidence":
+		return ec.fieldContext_FactHit_evidence(ctx, field)
+	case "score":
+		return ec.fieldContext_FactHit_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FactHit", field.Name)
 }
 
 func (ec *executionContext) childFields_Graph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7385,6 +7455,44 @@ func (ec *executionContext) field_Query_searchConnection_args(ctx context.Contex
 		return nil, err
 	}
 	args["asOf"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_searchFacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -12169,6 +12277,93 @@ func (ec *executionContext) fieldContext_FactEvent_relationships(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _FactHit_relationship(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactHit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactHit_evidence(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Evidence) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidence(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactHit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactHit_score(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactHit", field, true, false, "Float")
 }
 
 func (ec *executionContext) _GenericRelationship_id(ctx context.Context, field graphql.CollectedField, obj *model.GenericRelationship) (ret graphql.Marshaler) {
@@ -17400,6 +17595,50 @@ func (ec *executionContext) fieldContext_Query_relationships(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_searchFacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchFacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchFacts(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FactHit) graphql.Marshaler {
+			return ec.marshalNFactHit2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchFacts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FactHit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchFacts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23931,6 +24170,49 @@ func (ec *executionContext) _FactEvent(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var factHitImplementors = []string{"FactHit"}
+
+func (ec *executionContext) _FactHit(ctx context.Context, sel ast.SelectionSet, obj *model.FactHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, factHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FactHit")
+		case "relationship":
+			out.Values[i] = ec._FactHit_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._FactHit_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._FactHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var genericRelationshipImplementors = []string{"GenericRelationship", "Node", "Relationship"}
 
 func (ec *executionContext) _GenericRelationship(ctx context.Context, sel ast.SelectionSet, obj *model.GenericRelationship) graphql.Marshaler {
@@ -25285,6 +25567,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_relationships(ctx, field)
+				})
+		case "searchFacts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchFacts(ctx, field)
 				})
 		case "resource":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -27175,6 +27463,26 @@ func (ec *executionContext) marshalNFactEvent2ᚖgithubᚗcomᚋkgraphᚋtelegra
 	return ec._FactEvent(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNFactHit2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactHit(ctx context.Context, sel ast.SelectionSet, v model.FactHit) graphql.Marshaler {
+	return ec._FactHit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFactHit2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactHitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FactHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFactHit2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28034,6 +28342,13 @@ func (ec *executionContext) unmarshalOEntityInput2ᚕgithubᚗcomᚋkgraphᚋtel
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOEvidence2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *model.Evidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Evidence(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOFactFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactFilter(ctx context.Context, v any) (*model.FactFilter, error) {

@@ -108,6 +108,7 @@ type Index struct {
 	byArticle  map[*Article]*stated
 	byLabel    map[string][]int32 // label -> positions in quads
 	search     searchIndex        // built on first use
+	facts      factIndex          // built on first use
 	literals   literalIndex       // built on first use
 }
 
