@@ -22,7 +22,8 @@ import (
 // and only answers without errors. The cache sits after every limit on the document (body,
 // tokens, aliases, depth, cost, lists in variables), which gqlgen applies before any operation
 // middleware runs, so a refused document is refused whether or not an accepted one is cached;
-// a hit skips execution, and with it the item budget and deadline that only execution needs.
+// it sits before the item budget and deadline (limitWork), which only execution needs, so a hit
+// skips them with the execution.
 //
 // It is bounded in bytes: an entry weighs its key, its answer's buffer and entryOverhead, and
 // the least recently used entries go first.
@@ -85,14 +86,26 @@ func ResponseCacheStats() (hits, misses, bytes int64) {
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationInterceptor
+	graphql.ResponseInterceptor
 } = (*ResponseCache)(nil)
 
 func (*ResponseCache) ExtensionName() string                   { return "ResponseCache" }
 func (*ResponseCache) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptOperation answers a query from the cache when it can, and keeps the answer of one it
-// runs. It pins the operation's read index (see snapshot.go) before looking, so that the key
-// names the index the answer comes from.
+// turn is one query's use of the cache, from its operation to its response.
+type turn struct {
+	key  string
+	gen  uint64
+	hit  json.RawMessage // the cached answer, or nil
+	done bool            // the answer was given (hit) or offered to the cache (miss)
+}
+
+type turnKey struct{}
+
+// InterceptOperation looks a query up. It pins the operation's read index (see snapshot.go)
+// first, so that the key names the index the answer comes from; InterceptResponse then answers
+// from the cache or keeps the answer. The answer is given as a response, not here, so that the
+// response interceptors before the cache (metrics) see cached answers too.
 func (c *ResponseCache) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if c == nil || !graphql.HasOperationContext(ctx) {
 		return next(ctx)
@@ -110,25 +123,37 @@ func (c *ResponseCache) InterceptOperation(ctx context.Context, next graphql.Ope
 	if err != nil {
 		return next(ctx)
 	}
-	key := op.OperationName + "\x00" + op.RawQuery + "\x00" + string(vars)
-	gen := c.generation(idx)
-	if data, ok := c.get(key, gen); ok {
+	t := &turn{key: op.OperationName + "\x00" + op.RawQuery + "\x00" + string(vars), gen: c.generation(idx)}
+	t.hit, _ = c.get(t.key, t.gen)
+	return next(context.WithValue(withSnapshot(ctx, snap), turnKey{}, t))
+}
+
+// InterceptResponse answers a query found by InterceptOperation without running it, and keeps
+// the answer of one it runs when the answer has no errors.
+func (c *ResponseCache) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	t, _ := ctx.Value(turnKey{}).(*turn)
+	if c == nil || t == nil {
+		return next(ctx)
+	}
+	if t.hit != nil {
+		if t.done {
+			return nil // the end of a one-answer stream
+		}
+		t.done = true
 		c.hits.Add(1)
 		responseHits.Add(1)
-		return graphql.OneShot(&graphql.Response{Data: data})
+		return &graphql.Response{Data: t.hit}
 	}
-	c.misses.Add(1)
-	responseMisses.Add(1)
-	h := next(withSnapshot(ctx, snap))
-	first := true
-	return func(ctx context.Context) *graphql.Response {
-		r := h(ctx)
-		if first && r != nil && len(r.Errors) == 0 && r.HasNext == nil && r.Data != nil {
-			c.add(key, r.Data, gen)
+	r := next(ctx)
+	if !t.done {
+		t.done = true
+		c.misses.Add(1)
+		responseMisses.Add(1)
+		if r != nil && len(r.Errors) == 0 && r.HasNext == nil && r.Data != nil {
+			c.add(t.key, r.Data, t.gen)
 		}
-		first = false
-		return r
 	}
+	return r
 }
 
 // takeIndex returns the snapshot's index, or nil when the source fails to give one.
