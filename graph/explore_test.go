@@ -837,6 +837,54 @@ func TestSearchFacts(t *testing.T) {
 	}
 }
 
+// TestTypedShortcutsReadEveryKind checks that the typed fields count what a user would:
+// suppliers read customer facts as customers does, data centres include those used, and cables
+// include those a partnership is about.
+func TestTypedShortcutsReadEveryKind(t *testing.T) {
+	c := newClient(t, "../data")
+	var ac struct {
+		Entity struct {
+			Suppliers   []named
+			DataCenters []named
+		}
+	}
+	c.MustPost(`{ entity(name: "Alibaba Cloud") { ... on Company { suppliers { name } dataCenters { name } } } }`, &ac)
+	if !slices.Contains(names(ac.Entity.Suppliers), "Emirates Integrated Telecommunications Company") {
+		t.Errorf("suppliers = %v, want du, its colocation provider", names(ac.Entity.Suppliers))
+	}
+	if !slices.Contains(names(ac.Entity.DataCenters), "Alibaba Cloud Dubai colocation") {
+		t.Errorf("dataCenters = %v, want the Dubai colocation it is a customer of", names(ac.Entity.DataCenters))
+	}
+
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "2020-01-01-cable-partners.kg"), []byte(`article 2020-01-01-cable-partners
+  title: A partnership about a cable
+  date: 2020-01-01
+
+entity alpha Company
+  name: Alpha Telecom
+  quote: Alpha Telecom and Beta Networks agreed to work together on the Gamma cable
+
+entity beta Company
+  name: Beta Networks
+  quote: Alpha Telecom and Beta Networks agreed to work together on the Gamma cable
+
+entity gamma Cable
+  name: Gamma
+  quote: Alpha Telecom and Beta Networks agreed to work together on the Gamma cable
+
+rel partnership alpha-beta-gamma
+  party: alpha, beta
+  about: gamma
+  quote: Alpha Telecom and Beta Networks agreed to work together on the Gamma cable
+`), 0o644)
+	var resp struct{ Entity struct{ Cables []named } }
+	newClient(t, dir).MustPost(`{ entity(name: "Alpha Telecom") { ... on Company { cables { name } } } }`, &resp)
+	if got := names(resp.Entity.Cables); !slices.Equal(got, []string{"Gamma"}) {
+		t.Errorf("cables = %v, want Gamma, which its partnership is about", got)
+	}
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

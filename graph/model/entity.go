@@ -229,9 +229,15 @@ func (b Base) Partners(country *string, includeSubsidiaries *bool, filter *Filte
 	return Entities(b.V, out), nil
 }
 
-// Suppliers returns those that supply the entity.
+// Suppliers returns those that supply the entity or serve it: the suppliers of its supply
+// facts and the providers of its customer facts, the same facts Customers reads the other way.
 func (b Base) Suppliers(filter *Filter) ([]Entity, error) {
-	return b.relatedF(filter, kg.Supply, []string{"customer"}, "supplier")
+	f, err := ToFilter(b.V, filter)
+	if err != nil {
+		return nil, err
+	}
+	out := b.related(f, kg.Supply, []string{"customer"}, "supplier")
+	return appendEntities(out, b.related(f, kg.Customer, []string{"customer"}, "provider")), nil
 }
 
 // Customers returns those the entity supplies or serves.
@@ -244,7 +250,8 @@ func (b Base) Customers(filter *Filter) ([]Entity, error) {
 	return appendEntities(out, b.related(f, kg.Customer, []string{"provider"}, "customer")), nil
 }
 
-// Cables returns the cables and routes the entity builds, funds or operates.
+// Cables returns the cables and routes the entity builds, funds, operates or owns, and those a
+// partnership of its is about.
 func (b Base) Cables(filter *Filter) ([]*Cable, error) {
 	f, err := ToFilter(b.V, filter)
 	if err != nil {
@@ -252,8 +259,8 @@ func (b Base) Cables(filter *Filter) ([]*Cable, error) {
 	}
 	var out []*Cable
 	seen := map[*index.Entity]bool{}
-	for _, r := range b.relations(f, kg.Build, kg.Funding, kg.Operates, kg.Owns) {
-		if !r.HasParticipant(b.E, "builder", "client", "funder", "operator", "owner") {
+	for _, r := range b.relations(f, kg.Build, kg.Funding, kg.Operates, kg.Owns, kg.Partnership) {
+		if !r.HasParticipant(b.E, "builder", "client", "funder", "operator", "owner", "party") {
 			continue
 		}
 		for _, p := range r.Participants {
@@ -290,14 +297,18 @@ func (c *Company) JointVentures(filter *Filter) ([]Entity, error) {
 	return out, nil
 }
 
-// DataCenters returns the data centres the company operates.
+// DataCenters returns the data centres the company operates or uses: those it operates, those
+// it is a customer of (colocation, hosting) and those it uses.
 func (c *Company) DataCenters(filter *Filter) ([]*DataCenter, error) {
 	f, err := ToFilter(c.V, filter)
 	if err != nil {
 		return nil, err
 	}
+	all := c.related(f, kg.Operates, []string{"operator"}, "asset")
+	all = appendEntities(all, c.related(f, kg.Customer, []string{"customer"}, "service"))
+	all = appendEntities(all, c.related(f, kg.Uses, []string{"user"}, "product"))
 	var out []*DataCenter
-	for _, e := range c.related(f, kg.Operates, []string{"operator"}, "asset") {
+	for _, e := range all {
 		if d, ok := e.(*DataCenter); ok {
 			out = append(out, d)
 		}
