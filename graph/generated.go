@@ -3911,38 +3911,81 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../schema/article.graphqls", Input: `"A source article: every fact in the graph is labelled with the article it comes from."
 type Article implements Node {
+  "The article's global ID, for ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The article's IRI (` + "`" + `kg:article/<key>` + "`" + `), the label of every quad it states."
   iri: String!
+  "The article's id in the data files, or the id an API write gave it."
   key: String!
+  "The post's title as printed."
   title: String!
   "The date heading the post sits under."
   date: Date!
   "The date heading verbatim."
   heading: String
+  "A URL the post prints; null when it prints none."
   url: String
+  "Curation remarks on the article."
   notes: [String!]!
   "Number of facts (quads) the article contributes."
   factCount: Int!
   "The entities the article names, by name; ` + "`" + `first` + "`" + ` is at most 500."
-  entities(first: Int = 50, after: String): EntityConnection!
+  entities(
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): EntityConnection!
   "The relationships the article states, by key; ` + "`" + `first` + "`" + ` is at most 500."
-  relationships(first: Int = 50, after: String): RelationshipConnection!
+  relationships(
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
 }
 
 "A verbatim quote from an article: the evidence for a fact."
 type Evidence {
+  "The words of the article, verbatim."
   quote: String!
+  "The article the quote is from."
   article: Article!
 }
 
 extend type Query {
   "Every article, oldest first."
-  articles(asOf: Date): [Article!]!
+  articles(
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): [Article!]!
 }
 
 extend type Query {
   "` + "`" + `articles` + "`" + ` as a connection, oldest first; ` + "`" + `first` + "`" + ` is at most 500."
-  articlesConnection(asOf: Date, first: Int = 50, after: String): ArticleConnection!
+  articlesConnection(
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): ArticleConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/connection.graphqls", Input: `"""
@@ -3951,50 +3994,73 @@ pass ` + "`" + `endCursor` + "`" + ` back as ` + "`" + `after` + "`" + ` to get 
 the graph does not change; every connection has a stable order, stated on its field.
 """
 type PageInfo {
+  "True when items follow this page; ask for them with ` + "`" + `after: endCursor` + "`" + `."
   hasNextPage: Boolean!
+  "True when the page starts after the first item of the list."
   hasPreviousPage: Boolean!
+  "Cursor of the page's first item; null when the page is empty."
   startCursor: String
+  "Cursor of the page's last item, to pass as ` + "`" + `after` + "`" + `; null when the page is empty."
   endCursor: String
 }
 
 "A page of entities."
 type EntityConnection {
+  "The page's entities, each with its cursor."
   edges: [EntityEdge!]!
   "The entities of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
   nodes: [Entity!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
   "Number of entities in the whole list, all pages together."
   totalCount: Int!
 }
 
+"An entity of a page, with its cursor."
 type EntityEdge {
+  "Opaque cursor of this item, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The entity."
   node: Entity!
 }
 
 "A page of relationships."
 type RelationshipConnection {
+  "The page's relationships, each with its cursor."
   edges: [RelationshipEdge!]!
+  "The relationships of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
   nodes: [Relationship!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
+  "Number of relationships in the whole list, all pages together."
   totalCount: Int!
 }
 
+"A relationship of a page, with its cursor."
 type RelationshipEdge {
+  "Opaque cursor of this item, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The relationship."
   node: Relationship!
 }
 
 "A page of articles."
 type ArticleConnection {
+  "The page's articles, each with its cursor."
   edges: [ArticleEdge!]!
+  "The articles of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
   nodes: [Article!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
+  "Number of articles in the whole list, all pages together."
   totalCount: Int!
 }
 
+"An article of a page, with its cursor."
 type ArticleEdge {
+  "Opaque cursor of this item, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The article."
   node: Article!
 }
 
@@ -4023,7 +4089,9 @@ input Filter {
 
 "One group of an aggregate."
 type Count {
+  "The group: an entity kind, a relationship kind, a country's name or a year."
   key: String!
+  "Number of items in the group."
   count: Int!
 }
 `, BuiltIn: false},
@@ -4033,17 +4101,21 @@ Something the articles talk about: a company, a cable, a data centre, a place, a
 groups kinds that share typed fields.
 """
 interface Entity implements Node {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
   "The entity's stable IRI in the quad store."
   iri: String!
   "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
   "Other names the articles use, abbreviations included."
   aliases: [String!]!
   "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
   "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
@@ -4061,189 +4133,663 @@ interface Entity implements Node {
   The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
   ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
   """
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
   "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
   "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
 }
 
 "Companies, operators, vendors and their divisions and branches (kinds Company, Division)."
 type Company implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "The parent a subsidiary fact names."
   parent: Entity
   "Subsidiaries, branches, divisions and arms."
-  subsidiaries(filter: Filter): [Entity!]!
+  subsidiaries(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Organisations linked to it by a partnership, collaboration or joint venture; see Query.partners."
-  partners(country: String, includeSubsidiaries: Boolean = false, filter: Filter): [Entity!]!
-  "Those that supply it (supply facts where it is the customer)."
-  suppliers(filter: Filter): [Entity!]!
+  partners(
+    """
+    Keep partners a located_in fact places in this country (a name or alias); an unknown name is
+    NOT_FOUND, one that is not a country INVALID.
+    """
+    country: String
+    "Also count the partners of its subsidiaries and branches, at every level."
+    includeSubsidiaries: Boolean = false
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
+  """
+  Those that supply or serve it: the suppliers of its supply facts and the providers of its customer
+  facts.
+  """
+  suppliers(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Those it supplies or serves (supply and customer facts where it is the supplier or provider)."
-  customers(filter: Filter): [Entity!]!
+  customers(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Its stakes in other companies."
-  stakes(filter: Filter): [Stake!]!
+  stakes(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Stake!]!
   "Who holds stakes in it."
-  owners(filter: Filter): [Stake!]!
+  owners(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Stake!]!
   "Joint ventures it holds a stake in."
-  jointVentures(filter: Filter): [Entity!]!
-  "Data centres it operates."
-  dataCenters(filter: Filter): [DataCenter!]!
-  "Cables and routes it builds, funds or operates."
-  cables(filter: Filter): [Cable!]!
+  jointVentures(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
+  "Data centres it operates, is a customer of (colocation, hosting) or uses."
+  dataCenters(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [DataCenter!]!
+  """
+  Cables and routes it builds, is a build client of, funds, operates or owns, and those a
+  partnership of its is about.
+  """
+  cables(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Cable!]!
 }
 
 "A company owned by two or more others."
 type JointVenture implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Owners with their stakes."
-  owners(filter: Filter): [Stake!]!
+  owners(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Stake!]!
+  "The parent a subsidiary fact names; null when none does."
   parent: Entity
-  subsidiaries(filter: Filter): [Entity!]!
-  partners(country: String, includeSubsidiaries: Boolean = false, filter: Filter): [Entity!]!
-  suppliers(filter: Filter): [Entity!]!
-  customers(filter: Filter): [Entity!]!
-  "Cables and routes it builds, funds or operates."
-  cables(filter: Filter): [Cable!]!
+  "Subsidiaries, branches, divisions and arms."
+  subsidiaries(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
+  "Organisations linked to it by a partnership, collaboration or joint venture; see Query.partners."
+  partners(
+    """
+    Keep partners a located_in fact places in this country (a name or alias); an unknown name is
+    NOT_FOUND, one that is not a country INVALID.
+    """
+    country: String
+    "Also count the partners of its subsidiaries and branches, at every level."
+    includeSubsidiaries: Boolean = false
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
+  """
+  Those that supply or serve it: the suppliers of its supply facts and the providers of its customer
+  facts.
+  """
+  suppliers(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
+  "Those it supplies or serves (supply and customer facts where it is the supplier or provider)."
+  customers(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
+  """
+  Cables and routes it builds, is a build client of, funds, operates or owns, and those a
+  partnership of its is about.
+  """
+  cables(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Cable!]!
 }
 
 "Government bodies, industry groups, research institutes."
 type Organization implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
+  "The parent a subsidiary fact names; null when none does."
   parent: Entity
-  partners(country: String, includeSubsidiaries: Boolean = false, filter: Filter): [Entity!]!
+  "Organisations linked to it by a partnership, collaboration or joint venture; see Query.partners."
+  partners(
+    """
+    Keep partners a located_in fact places in this country (a name or alias); an unknown name is
+    NOT_FOUND, one that is not a country INVALID.
+    """
+    country: String
+    "Also count the partners of its subsidiaries and branches, at every level."
+    includeSubsidiaries: Boolean = false
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Members of this group."
-  members(filter: Filter): [Entity!]!
+  members(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
 }
 
 "A person named as an executive, founder or official."
 type Person implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Organisations the person holds a position in (see the position relationships for titles)."
-  organizations(filter: Filter): [Entity!]!
+  organizations(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
 }
 
 "Subsea cables and terrestrial routes (kinds Cable, TerrestrialRoute)."
 type Cable implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Who builds or installs it."
-  builders(filter: Filter): [Entity!]!
+  builders(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Who it is built for (the contracting parties)."
-  clients(filter: Filter): [Entity!]!
+  clients(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Who funds it."
-  funders(filter: Filter): [Entity!]!
+  funders(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Who owns or operates it."
-  operators(filter: Filter): [Entity!]!
+  operators(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
   "Landing facts: the places it lands in, links or passes through."
-  landings(filter: Filter): [Landing!]!
+  landings(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Landing!]!
   "Every country it lands in or links, directly or through a landing city."
-  landingCountries(filter: Filter): [Country!]!
+  landingCountries(
+    """
+    Keeps the landings its relationship conditions accept whose places its entity conditions accept;
+    all when null.
+    """
+    filter: Filter
+  ): [Country!]!
   "Length as stated (\"around 6,000 km\")."
   length: String
   "Capacity as stated (\"32 Tbit/s\")."
   capacity: String
+  "Number of fibre pairs as stated; null when the articles give none."
   fibrePairs: String
+  "Status as stated (planned, under construction, live, ...); null when the articles give none."
   status: String
 }
 
 "A data centre."
 type DataCenter implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Who operates it."
   operator: Entity
@@ -4253,95 +4799,299 @@ type DataCenter implements Node & Entity {
 
 "Gateways, cloud exchanges, networks, programmes, products and publications."
 type Thing implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Owners or operators (owns and operates facts)."
-  owners(filter: Filter): [Entity!]!
+  owners(
+    """
+    Narrows the result: its relationship conditions apply to the facts read, its entity conditions
+    to the entities returned; everything when null.
+    """
+    filter: Filter
+  ): [Entity!]!
+  "Status as stated (planned, launched, ...); null when the articles give none."
   status: String
 }
 
 "A country."
 type Country implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Entities a located_in fact places here, directly or through a place inside it."
-  entities(kinds: [String!], filter: Filter): [Entity!]!
+  entities(
+    """
+    Entity kinds to keep (` + "`" + `Company` + "`" + `, ` + "`" + `DataCenter` + "`" + `, ...); all when null. An unknown kind is INVALID.
+    """
+    kinds: [String!]
+    "Keeps the entities its entity conditions accept; all when null."
+    filter: Filter
+  ): [Entity!]!
 }
 
 "A city, town or district."
 type City implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Entities a located_in fact places here."
-  entities(kinds: [String!], filter: Filter): [Entity!]!
+  entities(
+    """
+    Entity kinds to keep (` + "`" + `Company` + "`" + `, ` + "`" + `DataCenter` + "`" + `, ...); all when null. An unknown kind is INVALID.
+    """
+    kinds: [String!]
+    "Keeps the entities its entity conditions accept; all when null."
+    filter: Filter
+  ): [Entity!]!
 }
 
 "Provinces and regions."
 type Place implements Node & Entity {
+  "The entity's global ID, for ` + "`" + `node(id:)` + "`" + ` and for the ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` of drawn edges."
   id: ID!
+  "The entity's stable IRI in the quad store."
   iri: String!
+  "The entity's id in the data files (the IRI's last part)."
   key: String!
+  "The canonical name."
   name: String!
+  "The vocabulary's entity kind (` + "`" + `Company` + "`" + `, ` + "`" + `Division` + "`" + `, ` + "`" + `Cable` + "`" + `, ` + "`" + `City` + "`" + `, ...)."
   kind: String!
+  "Other names the articles use, abbreviations included."
   aliases: [String!]!
+  "Former names the articles give."
   formerNames: [String!]!
+  "A short description as the articles give it; null when none does."
   description: String
+  "The country a located_in fact places it in (directly or through a city or province)."
   country: Country
+  "The city a located_in fact places it in."
   city: City
+  "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
+  "Articles that mention the entity, oldest first."
   sources: [Article!]!
+  "Curation remarks."
   notes: [String!]!
+  "Number of relationships the entity takes part in."
   degree: Int!
-  relationships(kinds: [String!], filter: Filter): [Relationship!]!
-  relationshipsConnection(filter: Filter, first: Int = 50, after: String): RelationshipConnection!
+  """
+  The relationships it takes part in, optionally only of the given kinds (vocabulary names such as
+  ` + "`" + `partnership` + "`" + `) and those ` + "`" + `filter` + "`" + ` keeps (its entity conditions apply to the other participants).
+  """
+  relationships(
+    """
+    Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Relationship!]!
+  "` + "`" + `relationships` + "`" + ` as a connection, by kind then id; ` + "`" + `first` + "`" + ` is at most 500."
+  relationshipsConnection(
+    """
+    Keeps the relationships its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): RelationshipConnection!
+  "Number of relationships it takes part in, by kind, largest first."
   degreeByRelation: [Count!]!
   "Entities a located_in fact places here, directly or through a place inside it."
-  entities(kinds: [String!], filter: Filter): [Entity!]!
+  entities(
+    """
+    Entity kinds to keep (` + "`" + `Company` + "`" + `, ` + "`" + `DataCenter` + "`" + `, ...); all when null. An unknown kind is INVALID.
+    """
+    kinds: [String!]
+    "Keeps the entities its entity conditions accept; all when null."
+    filter: Filter
+  ): [Entity!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/explore.graphqls", Input: `"""
@@ -4354,7 +5104,12 @@ A subgraph ready for a graph-drawing library: ` + "`" + `edges[].source` + "`" +
 of entries in ` + "`" + `nodes` + "`" + `.
 """
 type Graph {
+  """
+  The entities drawn: for a neighbourhood the starting entity first, then breadth first; for a path
+  in path order.
+  """
   nodes: [Entity!]!
+  "The drawn edges among ` + "`" + `nodes` + "`" + `."
   edges: [Edge!]!
   "True when the node cap cut the result short."
   truncated: Boolean!
@@ -4373,28 +5128,39 @@ between its participants (from source roles to target roles, and between parties
 the relationship's id and kind, so one hop is one relationship.
 """
 type Edge {
+  "The edge's global ID, made of its relationship's key and its two ends."
   id: ID!
+  "The ` + "`" + `id` + "`" + ` of the entity the edge leaves: a source role, or a party."
   source: ID!
+  "The ` + "`" + `id` + "`" + ` of the entity the edge reaches: a target role, or another party."
   target: ID!
   "The relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...)."
   kind: String!
+  "The role of the source entity in the relationship (` + "`" + `owner` + "`" + `, ` + "`" + `party` + "`" + `, ...)."
   sourceRole: String!
+  "The role of the target entity in the relationship (` + "`" + `company` + "`" + `, ` + "`" + `party` + "`" + `, ...)."
   targetRole: String!
+  "The relationship the edge draws."
   relationship: Relationship!
 }
 
 "One search result with its relevance score."
 type SearchEdge {
+  "Opaque cursor of this result, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
   "Relevance: higher is better. Scores compare only within one search."
   score: Float!
+  "The entity found."
   node: Entity!
 }
 
 "A page of search results, best first."
 type SearchConnection {
+  "The page's results, each with its cursor and score."
   edges: [SearchEdge!]!
+  "The entities of ` + "`" + `edges` + "`" + `, for clients that need no cursors or scores."
   nodes: [Entity!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
   "Number of matches, all pages together."
   totalCount: Int!
@@ -4404,6 +5170,7 @@ type SearchConnection {
 Why an organisation is a partner: a partnership it is a party to, or a joint venture it co-owns.
 """
 type PartnerLink {
+  "The partner."
   partner: Entity!
   """
   The subsidiary or branch of the entity asked about that is the partner's counterpart; null when
@@ -4432,14 +5199,21 @@ type PartnerLink {
 
 "A page of partner links, by partner name, direct links first."
 type PartnerLinkConnection {
+  "The page's partner links, each with its cursor."
   edges: [PartnerLinkEdge!]!
+  "The partner links of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
   nodes: [PartnerLink!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
+  "Number of partner links in the whole list, all pages together."
   totalCount: Int!
 }
 
+"A partner link of a page, with its cursor."
 type PartnerLinkEdge {
+  "Opaque cursor of this item, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The partner link."
   node: PartnerLink!
 }
 
@@ -4455,6 +5229,7 @@ enum Direction {
 
 "An entity a traversal reached."
 type Reach {
+  "The entity reached."
   node: Entity!
   "Hops from the start."
   depth: Int!
@@ -4466,14 +5241,21 @@ type Reach {
 
 "A page of traversal results, nearest first, by name within a depth."
 type ReachConnection {
+  "The page's traversal results, each with its cursor."
   edges: [ReachEdge!]!
+  "The traversal results of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
   nodes: [Reach!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
+  "Number of traversal results in the whole list, all pages together."
   totalCount: Int!
 }
 
+"A traversal result of a page, with its cursor."
 type ReachEdge {
+  "Opaque cursor of this item, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The traversal result."
   node: Reach!
 }
 
@@ -4481,7 +5263,15 @@ extend type Query {
   """
   The entity called ` + "`" + `name` + "`" + ` (a canonical name or an alias, case-insensitive); null when there is none.
   """
-  entity(name: String!, asOf: Date): Entity
+  entity(
+    "A canonical name or an alias, case-insensitive."
+    name: String!
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null. The entity is null when no fact about it is that old.
+    """
+    asOf: Date
+  ): Entity
 
   """
   Entities whose name, alias, former name or description matches ` + "`" + `text` + "`" + `, best first: an exact
@@ -4489,13 +5279,70 @@ extend type Query {
   last word typed, then descriptions. ` + "`" + `kinds` + "`" + ` and ` + "`" + `country` + "`" + ` narrow the results. A shortcut for
   ` + "`" + `searchConnection` + "`" + ` without scores or cursors.
   """
-  search(text: String!, kinds: [String!], country: String, first: Int = 20, asOf: Date): [Entity!]!
+  search(
+    "A name, an alias or a few words: at most 200 bytes and 12 words, or INVALID."
+    text: String!
+    "Entity kinds to keep (` + "`" + `Company` + "`" + `, ` + "`" + `Cable` + "`" + `, ...); all when null. An unknown kind is INVALID."
+    kinds: [String!]
+    """
+    Keep entities a located_in fact places in this country (a name or alias); an unknown name is
+    NOT_FOUND, one that is not a country INVALID.
+    """
+    country: String
+    "Number of results, 20 by default; 0 to 100, a larger one is INVALID."
+    first: Int = 20
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): [Entity!]!
 
   "` + "`" + `search` + "`" + ` as a connection, each result with its relevance score; ` + "`" + `first` + "`" + ` is at most 100."
-  searchConnection(text: String!, kinds: [String!], country: String, first: Int = 20, after: String, asOf: Date): SearchConnection!
+  searchConnection(
+    "A name, an alias or a few words: at most 200 bytes and 12 words, or INVALID."
+    text: String!
+    "Entity kinds to keep (` + "`" + `Company` + "`" + `, ` + "`" + `Cable` + "`" + `, ...); all when null. An unknown kind is INVALID."
+    kinds: [String!]
+    """
+    Keep entities a located_in fact places in this country (a name or alias); an unknown name is
+    NOT_FOUND, one that is not a country INVALID.
+    """
+    country: String
+    "Page size, 20 by default; 0 to 100, a larger one is INVALID."
+    first: Int = 20
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): SearchConnection!
 
   "Every entity ` + "`" + `filter` + "`" + ` keeps, by name; ` + "`" + `first` + "`" + ` is at most 500."
-  entities(filter: Filter, first: Int = 50, after: String, asOf: Date): EntityConnection!
+  entities(
+    """
+    Which entities to list: those its entity conditions keep that take part in a relationship its
+    relationship conditions keep; all when null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): EntityConnection!
 
   """
   Organisations linked to ` + "`" + `of` + "`" + ` by a partnership (collaboration, MoU, agreement) or as co-owners
@@ -4509,14 +5356,57 @@ extend type Query {
   With ` + "`" + `includeSubsidiaries` + "`" + `, partners of the subsidiaries and branches of ` + "`" + `of` + "`" + ` (transitively)
   count too; ` + "`" + `partnerLinks` + "`" + ` says through which one.
   """
-  partners(of: String!, country: String, includeSubsidiaries: Boolean = false, asOf: Date): [Entity!]!
+  partners(
+    """
+    The entity to start from: a canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    of: String!
+    """
+    Keep partners a located_in fact places in this country (a name or alias); an unknown name is
+    NOT_FOUND, one that is not a country INVALID.
+    """
+    country: String
+    "Also count the partners of its subsidiaries and branches, at every level."
+    includeSubsidiaries: Boolean = false
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): [Entity!]!
 
   """
   Why each partner of ` + "`" + `of` + "`" + ` is one (see ` + "`" + `partners` + "`" + `): the partnership or joint venture, the
   subsidiary or branch it goes through, whether it is inferred, and the facts behind it.
   ` + "`" + `first` + "`" + ` is at most 500.
   """
-  partnerLinks(of: String!, country: String, includeSubsidiaries: Boolean = false, first: Int = 50, after: String, asOf: Date): PartnerLinkConnection!
+  partnerLinks(
+    """
+    The entity to start from: a canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    of: String!
+    """
+    Keep partners a located_in fact places in this country (a name or alias); an unknown name is
+    NOT_FOUND, one that is not a country INVALID.
+    """
+    country: String
+    "Also count the partners of its subsidiaries and branches, at every level."
+    includeSubsidiaries: Boolean = false
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): PartnerLinkConnection!
 
   """
   Every entity within ` + "`" + `depth` + "`" + ` hops of ` + "`" + `of` + "`" + ` (0 to 4) and every edge among them, breadth first. One
@@ -4524,7 +5414,24 @@ extend type Query {
   itself is always in). At most ` + "`" + `limit` + "`" + ` nodes are returned (default 500, at most 5000);
   ` + "`" + `truncated` + "`" + ` says when more were in reach.
   """
-  neighborhood(of: String!, depth: Int = 1, limit: Int = 500, filter: Filter, asOf: Date): Graph!
+  neighborhood(
+    """
+    The entity to start from: a canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    of: String!
+    "Hops from ` + "`" + `of` + "`" + `, 0 to 4; 1 by default. Outside that range it is INVALID."
+    depth: Int = 1
+    "Most nodes returned, 1 to 5000; 500 by default. Outside that range it is INVALID."
+    limit: Int = 500
+    "Limits the relationships walked and the entities reached; ` + "`" + `of` + "`" + ` itself is always in."
+    filter: Filter
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): Graph!
 
   """
   Every entity reachable from ` + "`" + `of` + "`" + ` within ` + "`" + `depth` + "`" + ` hops (1 to 4, default 3) along the relationships
@@ -4532,13 +5439,43 @@ extend type Query {
   walked through. For example, a group's subsidiaries at every level:
   ` + "`" + `traverse(of: "China Mobile", filter: {relationKinds: ["subsidiary"]})` + "`" + `. ` + "`" + `first` + "`" + ` is at most 500.
   """
-  traverse(of: String!, direction: Direction = OUT, depth: Int = 3, filter: Filter, first: Int = 50, after: String, asOf: Date): ReachConnection!
+  traverse(
+    """
+    The entity to start from: a canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    of: String!
+    """
+    Which way directed relationships are walked; partnerships and competitors are walked either way.
+    """
+    direction: Direction = OUT
+    "Hops from ` + "`" + `of` + "`" + `, 1 to 4; 3 by default. Outside that range it is INVALID."
+    depth: Int = 3
+    """
+    The relationships walked (` + "`" + `relationKinds` + "`" + `) and the entities walked through; everything when
+    null.
+    """
+    filter: Filter
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): ReachConnection!
 }
 
 "A chain of relationships between two entities."
 type Path {
   "Number of hops."
   length: Int!
+  "The hops from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `, in order."
   hops: [Hop!]!
   "The path's entities and edges, ready for drawing or export."
   graph: Graph!
@@ -4546,10 +5483,13 @@ type Path {
 
 "One step of a path: a relationship walked from one entity to the next."
 type Hop {
+  "The entity the hop leaves."
   from: Entity!
+  "The entity the hop reaches."
   to: Entity!
   "The relationship kind."
   kind: String!
+  "The relationship walked."
   relationship: Relationship!
   "The quotes the relationship rests on, with their articles."
   evidence: [Evidence!]!
@@ -4561,24 +5501,71 @@ extend type Query {
   default 4), walking only relationships of the kinds in ` + "`" + `via` + "`" + ` when given; null when there is
   none within the bound. Each hop carries its evidence.
   """
-  path(from: String!, to: String!, maxHops: Int = 4, via: [String!], asOf: Date): Path
+  path(
+    """
+    Where the path starts. A canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    from: String!
+    """
+    Where the path ends. A canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    to: String!
+    "Longest path searched, 1 to 8 hops; 4 by default. Outside that range it is INVALID."
+    maxHops: Int = 4
+    "Relationship kinds that may be walked; all when null. An unknown kind is INVALID."
+    via: [String!]
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): Path
 
   """
   Up to ` + "`" + `k` + "`" + ` (1 to 10, default 3) shortest loopless chains from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `, shortest first,
   each of at most ` + "`" + `maxHops` + "`" + ` hops; two chains differ when they walk a different relationship at
   some hop. Empty when there is none within the bound.
   """
-  paths(from: String!, to: String!, k: Int = 3, maxHops: Int = 4, via: [String!], asOf: Date): [Path!]!
+  paths(
+    """
+    Where the paths start. A canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    from: String!
+    """
+    Where the paths end. A canonical name or an alias, case-insensitive; an unknown name is
+    NOT_FOUND, with near names in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
+    to: String!
+    "Number of paths, 1 to 10; 3 by default. Outside that range it is INVALID."
+    k: Int = 3
+    "Longest path searched, 1 to 8 hops; 4 by default. Outside that range it is INVALID."
+    maxHops: Int = 4
+    "Relationship kinds that may be walked; all when null. An unknown kind is INVALID."
+    via: [String!]
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): [Path!]!
 }
 
 "Counts over the graph, for dashboards and for sizing a drawing before fetching it."
 type Stats {
+  "Number of entities with a fact by the date."
   entities: Int!
+  "Number of relationships stated by the date."
   relationships: Int!
+  "Number of articles published by the date."
   articles: Int!
   "Quads in the store, whatever the date."
   quads: Int!
+  "Entities by kind, largest first."
   byEntityKind: [Count!]!
+  "Relationships by kind, largest first."
   byRelation: [Count!]!
   "Entities by the countries located_in facts place them in."
   byCountry: [Count!]!
@@ -4588,7 +5575,13 @@ type Stats {
 
 extend type Query {
   "Counts by entity kind, relationship kind, country and year."
-  stats(asOf: Date): Stats!
+  stats(
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): Stats!
 }
 
 "How a list of relationships is sorted; ties go to the relationship's key."
@@ -4608,11 +5601,32 @@ extend type Query {
   ` + "`" + `relationships(filter: {relationKinds: ["partnership"], since: "2017-06-01", until:
   "2017-06-30"}, orderBy: FIRST_STATED)` + "`" + `.
   """
-  relationships(filter: Filter, orderBy: RelationshipOrder = KEY, first: Int = 50, after: String, asOf: Date): RelationshipConnection!
+  relationships(
+    """
+    Which relationships to keep, by its relationship conditions (` + "`" + `relationKinds` + "`" + `, ` + "`" + `minSources` + "`" + `,
+    ` + "`" + `since` + "`" + `, ` + "`" + `until` + "`" + `); all when null.
+    """
+    filter: Filter
+    "The order of the list; by key when not given."
+    orderBy: RelationshipOrder = KEY
+    "Page size, 50 by default; 0 to 500, a larger one is INVALID."
+    first: Int = 50
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): RelationshipConnection!
 }
 
 "A relationship a fact search found, with the quote that matched best."
 type FactHit {
+  "The relationship found."
   relationship: Relationship!
   "The evidence whose quote matched best, or null when only an attribute value matched."
   evidence: Evidence
@@ -4628,7 +5642,25 @@ extend type Query {
   articles say: ` + "`" + `searchFacts(text: "mobile payments")` + "`" + ` finds the market shares of AliPay and
   TenPay.
   """
-  searchFacts(text: String!, kinds: [String!], first: Int = 20, asOf: Date): [FactHit!]!
+  searchFacts(
+    """
+    Words to find in evidence quotes and attribute values: at most 200 bytes and 12 words, or
+    INVALID.
+    """
+    text: String!
+    """
+    Relationship kinds to keep (` + "`" + `ranking` + "`" + `, ` + "`" + `supply` + "`" + `, ...); all when null. An unknown kind is
+    INVALID.
+    """
+    kinds: [String!]
+    "Number of results, 20 by default; 0 to 100, a larger one is INVALID."
+    first: Int = 20
+    """
+    Answer as the graph stood on this date: only articles published on or before it, and the facts
+    they state, count. Everything when null.
+    """
+    asOf: Date
+  ): [FactHit!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/mutation.graphqls", Input: `"""
@@ -4638,11 +5670,15 @@ added through the API belongs to an article and carries a verbatim quote from it
 input ArticleInput {
   "The article's id: lower-case words joined by hyphens, unused by any data file."
   id: String!
+  "The article's title as printed."
   title: String!
+  "The date the article was published; ` + "`" + `asOf` + "`" + ` compares with it."
   date: Date!
+  "A URL of the article."
   url: String
   "Who wrote the article or added its facts; kept as a note."
   author: String
+  "Curation remarks."
   notes: [String!]
 }
 
@@ -4654,37 +5690,52 @@ input EntityInput {
   kind: String!
   "The canonical name; it must match the name other articles give the same id."
   name: String!
+  "Other names the article uses, abbreviations included."
   aliases: [String!]
+  "Former names the article gives."
   formerNames: [String!]
+  "A short description as the article gives it."
   description: String
   "Other attributes the vocabulary allows for the kind (status, date, length, capacity, fibre_pairs)."
   attributes: [AttributeInput!]
   "Verbatim evidence from the article; at least one."
   quotes: [String!]!
+  "Curation remarks."
   notes: [String!]
 }
 
 "A relationship the article states, as a ` + "`" + `rel` + "`" + ` block of a data file does."
 input RelationshipInput {
+  """
+  Lower-case words joined by hyphens; the same id in several articles is the same fact, stated once
+  per article.
+  """
   id: String!
   "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `...)."
   relation: String!
   "Participants by role; each entity id must be declared in the same write's ` + "`" + `entities` + "`" + `."
   participants: [ParticipantInput!]!
+  "The attributes the vocabulary allows for the kind (kind, share, date, scope, ...)."
   attributes: [AttributeInput!]
   "Verbatim evidence from the article; at least one."
   quotes: [String!]!
+  "Curation remarks."
   notes: [String!]
 }
 
+"One participant of a relationship in one role, as a role line of a ` + "`" + `rel` + "`" + ` block."
 input ParticipantInput {
+  "One of the kind's roles in the vocabulary (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...)."
   role: String!
   "The id of an entity declared in the same write."
   entity: String!
 }
 
+"A literal attribute of an entity or relationship, as a ` + "`" + `key: value` + "`" + ` line of a data file."
 input AttributeInput {
+  "An attribute name the vocabulary allows here (` + "`" + `status` + "`" + `, ` + "`" + `share` + "`" + `, ` + "`" + `date` + "`" + `, ...)."
   key: String!
+  "The value as the article states it, unit and qualifier kept."
   value: String!
 }
 
@@ -4698,9 +5749,11 @@ type WriteResult {
   relationships: [Relationship!]!
   "Fact quads added and removed."
   added: Int!
+  "Fact quads removed."
   deleted: Int!
 }
 
+"Writes of facts through the API; each needs a bearer token and takes effect in one transaction."
 type Mutation {
   """
   Adds an article with the entities and relationships it states, validated exactly like a data
@@ -4708,41 +5761,79 @@ type Mutation {
   article id written through the API before replaces what it stated (create or update). Needs a
   bearer token.
   """
-  putArticle(article: ArticleInput!, entities: [EntityInput!], relationships: [RelationshipInput!]): WriteResult!
+  putArticle(
+    "The article the facts are stated in."
+    article: ArticleInput!
+    "Every entity the article's relationships name, each with at least one quote."
+    entities: [EntityInput!]
+    "The relationships the article states."
+    relationships: [RelationshipInput!]
+  ): WriteResult!
 
   "Removes an article written through the API and every fact it stated. Needs a bearer token."
-  deleteArticle(id: String!): WriteResult!
+  deleteArticle(
+    """
+    The id a ` + "`" + `putArticle` + "`" + ` gave the article; an unknown id is NOT_FOUND, the id of a data file's
+    article INVALID.
+    """
+    id: String!
+  ): WriteResult!
 
   """
   Deletes the entity called ` + "`" + `name` + "`" + ` and every relationship it takes part in, whichever articles
   state them; the deletion survives syncs of the data folder. Writing an article that declares
   the entity again restores it. Needs a bearer token.
   """
-  deleteEntity(name: String!, reason: String!): WriteResult!
+  deleteEntity(
+    "A canonical name or an alias, case-insensitive; an unknown name is NOT_FOUND."
+    name: String!
+    "Why the entity goes, kept with the deletion; an empty reason is INVALID."
+    reason: String!
+  ): WriteResult!
 
   "Deletes the relationship with the id (its ` + "`" + `key` + "`" + `). Needs a bearer token."
-  deleteRelationship(key: String!, reason: String!): WriteResult!
+  deleteRelationship(
+    "The relationship's ` + "`" + `key` + "`" + `; an unknown key is NOT_FOUND."
+    key: String!
+    "Why the relationship goes, kept with the deletion; an empty reason is INVALID."
+    reason: String!
+  ): WriteResult!
 
   """
   Merges the entity ` + "`" + `loser` + "`" + ` into ` + "`" + `into` + "`" + `: the loser's names become aliases of ` + "`" + `into` + "`" + ` and its
   relationships, quotes and attributes move over. Both are names or aliases. Needs a bearer token.
   """
-  mergeEntities(into: String!, loser: String!): WriteResult!
+  mergeEntities(
+    "The entity that stays: a canonical name or an alias, case-insensitive."
+    into: String!
+    """
+    The entity merged away: a canonical name or an alias; naming the same entity as ` + "`" + `into` + "`" + ` is
+    INVALID.
+    """
+    loser: String!
+  ): WriteResult!
 }
 `, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
 An object with a global ID. IDs are opaque: pass them back to ` + "`" + `node(id:)` + "`" + `, never parse them.
 """
 interface Node {
+  "The global ID: opaque, stable while the node's IRI is."
   id: ID!
 }
 
 "A calendar date, ` + "`" + `YYYY-MM-DD` + "`" + `."
 scalar Date
 
+"""
+Reads: entities, relationships and articles, search, traversal, paths, aggregates and the raw quads.
+"""
 type Query {
   "Fetches any entity, relationship or article by its global ID; null when none has it."
-  node(id: ID!): Node
+  node(
+    "A global ID this server gave out; anything else is INVALID."
+    id: ID!
+  ): Node
 }
 `, BuiltIn: false},
 	{Name: "../schema/relationship.graphqls", Input: `"""
@@ -4751,50 +5842,81 @@ own facts. ` + "`" + `relation` + "`" + ` is the vocabulary kind (` + "`" + `par
 A relationship stated by several articles has one evidence quote (at least) per article.
 """
 interface Relationship implements Node {
+  "The relationship's global ID, for ` + "`" + `node(id:)` + "`" + ` and the ` + "`" + `relationship` + "`" + ` of drawn edges."
   id: ID!
+  "The relationship's IRI in the quad store (` + "`" + `kg:rel/<key>` + "`" + `)."
   iri: String!
+  "The relationship's id in the data files (the IRI's last part)."
   key: String!
+  "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
   relation: String!
+  """
+  Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
+  order, then by key.
+  """
   participants: [Participant!]!
   "Literal attributes (kind, date, share, scope...) as stated."
   attributes: [Attribute!]!
+  "The quotes that state it, with their articles: at least one per article."
   evidence: [Evidence!]!
   "Articles that state it, oldest first."
   sources: [Article!]!
   "Number of independent articles that state it."
   sourceCount: Int!
+  "Curation remarks."
   notes: [String!]!
 }
 
 "One participant of a relationship in one role."
 type Participant {
+  "The vocabulary's role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `company` + "`" + `, ` + "`" + `supplier` + "`" + `, ...)."
   role: String!
+  "The entity in that role."
   entity: Entity!
 }
 
 "A literal attribute of a relationship."
 type Attribute {
+  "The vocabulary's attribute name (` + "`" + `kind` + "`" + `, ` + "`" + `share` + "`" + `, ` + "`" + `date` + "`" + `, ...)."
   key: String!
+  "The value as stated in the article."
   value: String!
 }
 
 "A partnership, collaboration, MoU or agreement between two or more parties."
 type Partnership implements Node & Relationship {
+  "The relationship's global ID, for ` + "`" + `node(id:)` + "`" + ` and the ` + "`" + `relationship` + "`" + ` of drawn edges."
   id: ID!
+  "The relationship's IRI in the quad store (` + "`" + `kg:rel/<key>` + "`" + `)."
   iri: String!
+  "The relationship's id in the data files (the IRI's last part)."
   key: String!
+  "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
   relation: String!
+  """
+  Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
+  order, then by key.
+  """
   participants: [Participant!]!
+  "Literal attributes (kind, date, share, scope...) as stated."
   attributes: [Attribute!]!
+  "The quotes that state it, with their articles: at least one per article."
   evidence: [Evidence!]!
+  "Articles that state it, oldest first."
   sources: [Article!]!
+  "Number of independent articles that state it."
   sourceCount: Int!
+  "Curation remarks."
   notes: [String!]!
+  "The parties (role ` + "`" + `party` + "`" + `), two or more."
   parties: [Entity!]!
   "What the text calls it: MoU, strategic agreement, collaboration..."
   kind: String
+  "What the partnership covers, as stated; null when the articles do not say."
   scope: String
+  "The date as stated (` + "`" + `2017` + "`" + `, ` + "`" + `2017-06` + "`" + `, \"May 2nd\"); null when the articles give none."
   date: String
+  "Status as stated (signed, planned, completed, ...); null when the articles give none."
   status: String
   "What it concerns: a platform, a programme..."
   about: [Entity!]!
@@ -4802,74 +5924,141 @@ type Partnership implements Node & Relationship {
 
 "An owner's stake or investment in a company."
 type Stake implements Node & Relationship {
+  "The relationship's global ID, for ` + "`" + `node(id:)` + "`" + ` and the ` + "`" + `relationship` + "`" + ` of drawn edges."
   id: ID!
+  "The relationship's IRI in the quad store (` + "`" + `kg:rel/<key>` + "`" + `)."
   iri: String!
+  "The relationship's id in the data files (the IRI's last part)."
   key: String!
+  "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
   relation: String!
+  """
+  Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
+  order, then by key.
+  """
   participants: [Participant!]!
+  "Literal attributes (kind, date, share, scope...) as stated."
   attributes: [Attribute!]!
+  "The quotes that state it, with their articles: at least one per article."
   evidence: [Evidence!]!
+  "Articles that state it, oldest first."
   sources: [Article!]!
+  "Number of independent articles that state it."
   sourceCount: Int!
+  "Curation remarks."
   notes: [String!]!
+  "Who holds the stake (role ` + "`" + `owner` + "`" + `), one or more."
   owners: [Entity!]!
+  "The company the stake is in."
   company: Entity!
   "The share as stated (\"50% plus one share\", \"the remainder\")."
   share: String
+  "The sum invested as stated; null when the articles give none."
   amount: String
+  "The date as stated (` + "`" + `2017` + "`" + `, ` + "`" + `2017-06` + "`" + `, \"May 2nd\"); null when the articles give none."
   date: String
+  "Status as stated (signed, planned, completed, ...); null when the articles give none."
   status: String
 }
 
 "A supply contract or award."
 type Supply implements Node & Relationship {
+  "The relationship's global ID, for ` + "`" + `node(id:)` + "`" + ` and the ` + "`" + `relationship` + "`" + ` of drawn edges."
   id: ID!
+  "The relationship's IRI in the quad store (` + "`" + `kg:rel/<key>` + "`" + `)."
   iri: String!
+  "The relationship's id in the data files (the IRI's last part)."
   key: String!
+  "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
   relation: String!
+  """
+  Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
+  order, then by key.
+  """
   participants: [Participant!]!
+  "Literal attributes (kind, date, share, scope...) as stated."
   attributes: [Attribute!]!
+  "The quotes that state it, with their articles: at least one per article."
   evidence: [Evidence!]!
+  "Articles that state it, oldest first."
   sources: [Article!]!
+  "Number of independent articles that state it."
   sourceCount: Int!
+  "Curation remarks."
   notes: [String!]!
+  "Who supplies (role ` + "`" + `supplier` + "`" + `)."
   suppliers: [Entity!]!
+  "Who is supplied (role ` + "`" + `customer` + "`" + `)."
   customers: [Entity!]!
+  "What is supplied, when it is an entity of its own (role ` + "`" + `object` + "`" + `), such as a product or cable."
   objects: [Entity!]!
+  "What is supplied, as stated; null when the articles do not say."
   item: String
+  "The supplier's share of the award as stated (\"70%\"); null when the articles give none."
   share: String
+  "The contract's value as stated (\"Euro 1.36 billion\"); null when the articles give none."
   value: String
+  "The date as stated (` + "`" + `2017` + "`" + `, ` + "`" + `2017-06` + "`" + `, \"May 2nd\"); null when the articles give none."
   date: String
 }
 
 "A cable or route landing in, linking or passing through places."
 type Landing implements Node & Relationship {
+  "The relationship's global ID, for ` + "`" + `node(id:)` + "`" + ` and the ` + "`" + `relationship` + "`" + ` of drawn edges."
   id: ID!
+  "The relationship's IRI in the quad store (` + "`" + `kg:rel/<key>` + "`" + `)."
   iri: String!
+  "The relationship's id in the data files (the IRI's last part)."
   key: String!
+  "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
   relation: String!
+  """
+  Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
+  order, then by key.
+  """
   participants: [Participant!]!
+  "Literal attributes (kind, date, share, scope...) as stated."
   attributes: [Attribute!]!
+  "The quotes that state it, with their articles: at least one per article."
   evidence: [Evidence!]!
+  "Articles that state it, oldest first."
   sources: [Article!]!
+  "Number of independent articles that state it."
   sourceCount: Int!
+  "Curation remarks."
   notes: [String!]!
+  "The cable or route."
   cable: Entity!
+  "The places it lands in, links or passes through."
   places: [Entity!]!
+  "The landing point or station as stated; null when the articles do not name it."
   point: String
 }
 
 "Any other relationship of the vocabulary; its participants and attributes say what it is."
 type GenericRelationship implements Node & Relationship {
+  "The relationship's global ID, for ` + "`" + `node(id:)` + "`" + ` and the ` + "`" + `relationship` + "`" + ` of drawn edges."
   id: ID!
+  "The relationship's IRI in the quad store (` + "`" + `kg:rel/<key>` + "`" + `)."
   iri: String!
+  "The relationship's id in the data files (the IRI's last part)."
   key: String!
+  "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
   relation: String!
+  """
+  Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
+  order, then by key.
+  """
   participants: [Participant!]!
+  "Literal attributes (kind, date, share, scope...) as stated."
   attributes: [Attribute!]!
+  "The quotes that state it, with their articles: at least one per article."
   evidence: [Evidence!]!
+  "Articles that state it, oldest first."
   sources: [Article!]!
+  "Number of independent articles that state it."
   sourceCount: Int!
+  "Curation remarks."
   notes: [String!]!
 }
 `, BuiltIn: false},
@@ -4885,29 +6074,75 @@ type Resource {
   "Distinct predicates of the statements it is the object of, sorted."
   inPredicates: [String!]!
   "Statements it is the subject of, with ` + "`" + `predicate` + "`" + ` when given, in store order; ` + "`" + `first` + "`" + ` is at most 1000."
-  out(predicate: String, first: Int = 100, after: String): StatementConnection!
+  out(
+    "Only statements with this predicate IRI, as stored; all predicates when null."
+    predicate: String
+    "Page size, 100 by default; 0 to 1000, a larger one is INVALID."
+    first: Int = 100
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): StatementConnection!
   "Statements it is the object of, with ` + "`" + `predicate` + "`" + ` when given, in store order; ` + "`" + `first` + "`" + ` is at most 1000."
-  in(predicate: String, first: Int = 100, after: String): StatementConnection!
+  in(
+    "Only statements with this predicate IRI, as stored; all predicates when null."
+    predicate: String
+    "Page size, 100 by default; 0 to 1000, a larger one is INVALID."
+    first: Int = 100
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): StatementConnection!
   """
   One hop forward: the distinct nodes its statements with the predicate point to (all predicates
   when none), in store order; ` + "`" + `first` + "`" + ` is at most 1000. Literal objects are in ` + "`" + `values` + "`" + `.
   """
-  objects(predicate: String, first: Int = 100, after: String): ResourceConnection!
+  objects(
+    "Only statements with this predicate IRI, as stored; all predicates when null."
+    predicate: String
+    "Page size, 100 by default; 0 to 1000, a larger one is INVALID."
+    first: Int = 100
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): ResourceConnection!
   """
   One hop backward: the distinct subjects of the statements with the predicate (all predicates
   when none) that point to it, in store order; ` + "`" + `first` + "`" + ` is at most 1000.
   """
-  subjects(predicate: String, first: Int = 100, after: String): ResourceConnection!
+  subjects(
+    "Only statements with this predicate IRI, as stored; all predicates when null."
+    predicate: String
+    "Page size, 100 by default; 0 to 1000, a larger one is INVALID."
+    first: Int = 100
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): ResourceConnection!
   "Literal values of its statements with the predicate (all predicates when none)."
-  values(predicate: String): [String!]!
+  values(
+    "The predicate IRI as stored; all predicates when null."
+    predicate: String
+  ): [String!]!
   "The entity it stands for, when it is one of ours."
   entity: Entity
 }
 
 "One quad."
 type Statement {
+  "The node the statement is about."
   subject: Resource!
+  "The predicate IRI, as stored."
   predicate: String!
+  "The node or literal the statement points to."
   object: Value!
   "The quad's label: the article (or source file) it comes from; null when it has none."
   label: String
@@ -4927,40 +6162,69 @@ type Value {
 
 "A page of statements."
 type StatementConnection {
+  "The page's statements, each with its cursor."
   edges: [StatementEdge!]!
+  "The statements of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
   nodes: [Statement!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
+  "Number of statements in the whole list, all pages together."
   totalCount: Int!
 }
 
+"A statement of a page, with its cursor."
 type StatementEdge {
+  "Opaque cursor of this item, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The statement."
   node: Statement!
 }
 
 "A page of resources."
 type ResourceConnection {
+  "The page's resources, each with its cursor."
   edges: [ResourceEdge!]!
+  "The resources of ` + "`" + `edges` + "`" + `, for clients that need no cursors."
   nodes: [Resource!]!
+  "Where the page sits in the list, and the cursor for the next one."
   pageInfo: PageInfo!
+  "Number of resources in the whole list, all pages together."
   totalCount: Int!
 }
 
+"A resource of a page, with its cursor."
 type ResourceEdge {
+  "Opaque cursor of this item, to pass as ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The resource."
   node: Resource!
 }
 
 extend type Query {
   "The node with the IRI (` + "`" + `_:id` + "`" + ` for a blank node); null when no statement mentions it."
-  resource(iri: String!): Resource
+  resource(
+    "The node's IRI as stored, or ` + "`" + `_:id` + "`" + ` for a blank node."
+    iri: String!
+  ): Resource
 
   """
   Resources that are the subject of a statement whose object is the literal ` + "`" + `value` + "`" + `, with
   ` + "`" + `predicate` + "`" + ` when given, sorted by IRI; ` + "`" + `first` + "`" + ` is at most 1000. For example, in Cayley's
   30k-movies data: ` + "`" + `resources(predicate: "name", value: "Keanu Reeves")` + "`" + `.
   """
-  resources(predicate: String, value: String!, first: Int = 100, after: String): ResourceConnection!
+  resources(
+    "The predicate IRI as stored; any predicate when null."
+    predicate: String
+    "The literal, matched exactly (case and whitespace included)."
+    value: String!
+    "Page size, 100 by default; 0 to 1000, a larger one is INVALID."
+    first: Int = 100
+    """
+    The ` + "`" + `endCursor` + "`" + ` of the previous page; the first page when null. A cursor this list did not give
+    out is INVALID.
+    """
+    after: String
+  ): ResourceConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/subscription.graphqls", Input: `"""
@@ -4986,13 +6250,19 @@ type FactEvent {
   relationships: [Relationship!]!
 }
 
+"""
+Live updates over a websocket at /query; needs a write token unless the server opens subscriptions.
+"""
 type Subscription {
   """
   Streams the facts each write adds, as they are added, over the graphql-transport-ws (or the
   older graphql-ws) websocket protocol at /query. Writes whose facts all fail the filter send
   nothing.
   """
-  factAdded(filter: FactFilter): FactEvent!
+  factAdded(
+    "What to stream; every fact when null."
+    filter: FactFilter
+  ): FactEvent!
 }
 `, BuiltIn: false},
 }

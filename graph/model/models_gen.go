@@ -13,17 +13,24 @@ import (
 // added through the API belongs to an article and carries a verbatim quote from it.
 type ArticleInput struct {
 	// The article's id: lower-case words joined by hyphens, unused by any data file.
-	ID    string  `json:"id"`
-	Title string  `json:"title"`
-	Date  Date    `json:"date"`
-	URL   *string `json:"url,omitempty"`
+	ID string `json:"id"`
+	// The article's title as printed.
+	Title string `json:"title"`
+	// The date the article was published; `asOf` compares with it.
+	Date Date `json:"date"`
+	// A URL of the article.
+	URL *string `json:"url,omitempty"`
 	// Who wrote the article or added its facts; kept as a note.
-	Author *string  `json:"author,omitempty"`
-	Notes  []string `json:"notes,omitempty"`
+	Author *string `json:"author,omitempty"`
+	// Curation remarks.
+	Notes []string `json:"notes,omitempty"`
 }
 
+// A literal attribute of an entity or relationship, as a `key: value` line of a data file.
 type AttributeInput struct {
-	Key   string `json:"key"`
+	// An attribute name the vocabulary allows here (`status`, `share`, `date`, ...).
+	Key string `json:"key"`
+	// The value as the article states it, unit and qualifier kept.
 	Value string `json:"value"`
 }
 
@@ -34,15 +41,19 @@ type EntityInput struct {
 	// One of the vocabulary's entity kinds (Company, Cable, Country...).
 	Kind string `json:"kind"`
 	// The canonical name; it must match the name other articles give the same id.
-	Name        string   `json:"name"`
-	Aliases     []string `json:"aliases,omitempty"`
+	Name string `json:"name"`
+	// Other names the article uses, abbreviations included.
+	Aliases []string `json:"aliases,omitempty"`
+	// Former names the article gives.
 	FormerNames []string `json:"formerNames,omitempty"`
-	Description *string  `json:"description,omitempty"`
+	// A short description as the article gives it.
+	Description *string `json:"description,omitempty"`
 	// Other attributes the vocabulary allows for the kind (status, date, length, capacity, fibre_pairs).
 	Attributes []AttributeInput `json:"attributes,omitempty"`
 	// Verbatim evidence from the article; at least one.
 	Quotes []string `json:"quotes"`
-	Notes  []string `json:"notes,omitempty"`
+	// Curation remarks.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Facts one write added, as the graph shows them after the write.
@@ -85,31 +96,40 @@ type Filter struct {
 	Until *Date `json:"until,omitempty"`
 }
 
+// Writes of facts through the API; each needs a bearer token and takes effect in one transaction.
 type Mutation struct {
 }
 
+// One participant of a relationship in one role, as a role line of a `rel` block.
 type ParticipantInput struct {
+	// One of the kind's roles in the vocabulary (`party`, `owner`, `supplier`, ...).
 	Role string `json:"role"`
 	// The id of an entity declared in the same write.
 	Entity string `json:"entity"`
 }
 
+// Reads: entities, relationships and articles, search, traversal, paths, aggregates and the raw quads.
 type Query struct {
 }
 
 // A relationship the article states, as a `rel` block of a data file does.
 type RelationshipInput struct {
+	// Lower-case words joined by hyphens; the same id in several articles is the same fact, stated once
+	// per article.
 	ID string `json:"id"`
 	// The vocabulary's relationship kind (`partnership`, `stake`, `supply`...).
 	Relation string `json:"relation"`
 	// Participants by role; each entity id must be declared in the same write's `entities`.
 	Participants []ParticipantInput `json:"participants"`
-	Attributes   []AttributeInput   `json:"attributes,omitempty"`
+	// The attributes the vocabulary allows for the kind (kind, share, date, scope, ...).
+	Attributes []AttributeInput `json:"attributes,omitempty"`
 	// Verbatim evidence from the article; at least one.
 	Quotes []string `json:"quotes"`
-	Notes  []string `json:"notes,omitempty"`
+	// Curation remarks.
+	Notes []string `json:"notes,omitempty"`
 }
 
+// Live updates over a websocket at /query; needs a write token unless the server opens subscriptions.
 type Subscription struct {
 }
 
@@ -122,7 +142,8 @@ type WriteResult struct {
 	// Relationships the write stated, as the graph now shows them.
 	Relationships []Relationship `json:"relationships"`
 	// Fact quads added and removed.
-	Added   int `json:"added"`
+	Added int `json:"added"`
+	// Fact quads removed.
 	Deleted int `json:"deleted"`
 }
 
