@@ -764,6 +764,28 @@ func TestRelationshipsAsResults(t *testing.T) {
 			}
 		}
 	})
+	t.Run("entity conditions keep those with a participant that meets them", func(t *testing.T) {
+		var resp struct {
+			Relationships struct {
+				TotalCount int
+				Nodes      []struct {
+					Key          string
+					Participants []struct{ Entity struct{ Kind string } }
+				}
+			}
+		}
+		c.MustPost(`{ relationships(filter: {relationKinds: ["landing"], entityKinds: ["Cable"]}, first: 500) { totalCount nodes { key participants { entity { kind } } } } }`, &resp)
+		var all struct{ Relationships struct{ TotalCount int } }
+		c.MustPost(`{ relationships(filter: {entityKinds: ["Cable"]}, first: 0) { totalCount } }`, &all)
+		if resp.Relationships.TotalCount == 0 || all.Relationships.TotalCount <= resp.Relationships.TotalCount {
+			t.Fatalf("%d cable landings of %d relationships with a cable", resp.Relationships.TotalCount, all.Relationships.TotalCount)
+		}
+		var every struct{ Relationships struct{ TotalCount int } }
+		c.MustPost(`{ relationships(first: 0) { totalCount } }`, &every)
+		if all.Relationships.TotalCount >= every.Relationships.TotalCount {
+			t.Errorf("entityKinds [Cable] kept %d of %d relationships: it keeps nothing out", all.Relationships.TotalCount, every.Relationships.TotalCount)
+		}
+	})
 	t.Run("what an article states", func(t *testing.T) {
 		var resp struct {
 			ArticlesConnection struct {

@@ -5603,8 +5603,9 @@ extend type Query {
   """
   relationships(
     """
-    Which relationships to keep, by its relationship conditions (` + "`" + `relationKinds` + "`" + `, ` + "`" + `minSources` + "`" + `,
-    ` + "`" + `since` + "`" + `, ` + "`" + `until` + "`" + `); all when null.
+    Which relationships to keep: its relationship conditions (` + "`" + `relationKinds` + "`" + `, ` + "`" + `minSources` + "`" + `,
+    ` + "`" + `since` + "`" + `, ` + "`" + `until` + "`" + `) apply to the relationship, its entity conditions (` + "`" + `entityKinds` + "`" + `,
+    ` + "`" + `country` + "`" + `) keep those with at least one participant that meets them; all when null.
     """
     filter: Filter
     "The order of the list; by key when not given."

@@ -68,7 +68,23 @@ const (
 	BySources
 )
 
-// AllRelations returns every relationship f keeps in the view, in order. For example, every
+// keepsAParticipant reports whether f's entity conditions (kinds, country) keep some
+// participant of r; true when f has none.
+func (v *View) keepsAParticipant(f *Filter, r *Relation) bool {
+	if f == nil || (len(f.EntityKinds) == 0 && f.Country == nil) {
+		return true
+	}
+	for _, p := range r.Participants {
+		if v.KeepEntity(f, p.Entity) {
+			return true
+		}
+	}
+	return false
+}
+
+// AllRelations returns every relationship f keeps in the view, in order: its relationship
+// conditions keep the relationship itself, its entity conditions (kinds, country) keep those
+// with at least one participant that meets them. For example, every
 // stake reported in June 2017:
 //
 //	v.AllRelations(ctx, &Filter{RelationKinds: []string{"stake"}, Since: "2017-06-01", Until: "2017-06-30"}, ByFirstStated)
@@ -82,7 +98,7 @@ func (v *View) AllRelations(ctx context.Context, f *Filter, order RelationOrder)
 		if err := pace.step(0); err != nil {
 			return nil, err
 		}
-		if v.KeepRelation(f, r) {
+		if v.KeepRelation(f, r) && v.keepsAParticipant(f, r) {
 			out = append(out, r)
 		}
 	}
