@@ -65,8 +65,8 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.Filter, firs
 }
 
 // Partners is the resolver for the partners field.
-func (r *queryResolver) Partners(ctx context.Context, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error) {
-	v, links, err := r.partnerLinks(ctx, of, country, includeSubsidiaries, asOf)
+func (r *queryResolver) Partners(ctx context.Context, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error) {
+	v, links, err := r.partnerLinks(ctx, of, country, includeUnplaced, includeSubsidiaries, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +78,8 @@ func (r *queryResolver) Partners(ctx context.Context, of string, country *string
 }
 
 // PartnerLinks is the resolver for the partnerLinks field.
-func (r *queryResolver) PartnerLinks(ctx context.Context, of string, country *string, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error) {
-	v, links, err := r.partnerLinks(ctx, of, country, includeSubsidiaries, asOf)
+func (r *queryResolver) PartnerLinks(ctx context.Context, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error) {
+	v, links, err := r.partnerLinks(ctx, of, country, includeUnplaced, includeSubsidiaries, asOf)
 	if err != nil {
 		return nil, err
 	}

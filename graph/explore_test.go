@@ -907,6 +907,45 @@ rel partnership alpha-beta-gamma
 	}
 }
 
+// TestCountryFiltersSayWhatTheyCannotPlace checks that includeUnplaced keeps the entities a
+// country filter cannot tell about, each with a null country, and nothing placed elsewhere.
+func TestCountryFiltersSayWhatTheyCannotPlace(t *testing.T) {
+	c := newClient(t, "../data")
+	type partner struct {
+		Name    string
+		Country *named
+	}
+	var plain, all struct{ Partners []partner }
+	c.MustPost(`{ partners(of: "Ericsson", country: "China") { name country { name } } }`, &plain)
+	c.MustPost(`{ partners(of: "Ericsson", country: "China", includeUnplaced: true) { name country { name } } }`, &all)
+	var placed, unplaced []string
+	for _, p := range all.Partners {
+		switch {
+		case p.Country == nil:
+			unplaced = append(unplaced, p.Name)
+		case p.Country.Name == "China":
+			placed = append(placed, p.Name)
+		default:
+			t.Errorf("%s is placed in %s, yet kept by a filter on China", p.Name, p.Country.Name)
+		}
+	}
+	var before []string
+	for _, p := range plain.Partners {
+		before = append(before, p.Name)
+	}
+	if !slices.Equal(placed, before) {
+		t.Errorf("placed partners %v, want those of the plain filter %v", placed, before)
+	}
+	if !slices.Contains(unplaced, "China Mobile Research Institute") {
+		t.Errorf("unplaced partners %v, want China Mobile Research Institute, which the articles never place", unplaced)
+	}
+	var filtered struct{ Entities struct{ TotalCount int } }
+	c.MustPost(`{ entities(filter: {country: "China", includeUnplaced: true, entityKinds: ["DataCenter"]}, first: 0) { totalCount } }`, &filtered)
+	if filtered.Entities.TotalCount == 0 {
+		t.Error("a Filter with includeUnplaced kept no data centre, though several are placed in no country")
+	}
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -447,8 +447,8 @@ type ComplexityRoot struct {
 		Entity             func(childComplexity int, name string, asOf *model.Date) int
 		Neighborhood       func(childComplexity int, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) int
 		Node               func(childComplexity int, id string) int
-		PartnerLinks       func(childComplexity int, of string, country *string, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) int
-		Partners           func(childComplexity int, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) int
+		PartnerLinks       func(childComplexity int, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) int
+		Partners           func(childComplexity int, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, asOf *model.Date) int
 		Path               func(childComplexity int, from string, to string, maxHops *int, via []string, asOf *model.Date) int
 		Paths              func(childComplexity int, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) int
 		Relationships      func(childComplexity int, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) int
@@ -659,8 +659,8 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []string, country *string, first *int, asOf *model.Date) ([]model.Entity, error)
 	SearchConnection(ctx context.Context, text string, kinds []string, country *string, first *int, after *string, asOf *model.Date) (*model.SearchConnection, error)
 	Entities(ctx context.Context, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.EntityConnection, error)
-	Partners(ctx context.Context, of string, country *string, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error)
-	PartnerLinks(ctx context.Context, of string, country *string, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error)
+	Partners(ctx context.Context, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error)
+	PartnerLinks(ctx context.Context, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error)
 	Neighborhood(ctx context.Context, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) (*model.Graph, error)
 	Traverse(ctx context.Context, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.ReachConnection, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error)
@@ -2904,7 +2904,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PartnerLinks(childComplexity, args["of"].(string), args["country"].(*string), args["includeSubsidiaries"].(*bool), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.PartnerLinks(childComplexity, args["of"].(string), args["country"].(*string), args["includeUnplaced"].(*bool), args["includeSubsidiaries"].(*bool), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
 	case "Query.partners":
 		if e.ComplexityRoot.Query.Partners == nil {
 			break
@@ -2915,7 +2915,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Partners(childComplexity, args["of"].(string), args["country"].(*string), args["includeSubsidiaries"].(*bool), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Partners(childComplexity, args["of"].(string), args["country"].(*string), args["includeUnplaced"].(*bool), args["includeSubsidiaries"].(*bool), args["asOf"].(*model.Date)), true
 	case "Query.path":
 		if e.ComplexityRoot.Query.Path == nil {
 			break
@@ -4079,6 +4079,12 @@ input Filter {
   province inside it.
   """
   country: String
+  """
+  With ` + "`" + `country` + "`" + `, also keep the entities the graph places in no country at all (their
+  ` + "`" + `country` + "`" + ` is null: the articles name no place for them, or a place no located_in fact puts
+  in a country), so that a country filter says what it cannot tell rather than dropping it.
+  """
+  includeUnplaced: Boolean = false
   "Keep relationships stated by at least this many independent articles."
   minSources: Int
   "Keep relationships stated by an article published on or after this date."
@@ -5367,6 +5373,11 @@ extend type Query {
     NOT_FOUND, one that is not a country INVALID.
     """
     country: String
+    """
+    With ` + "`" + `country` + "`" + `, also keep the partners the graph places in no country at all (their
+    ` + "`" + `country` + "`" + ` is null), instead of leaving them out without a word.
+    """
+    includeUnplaced: Boolean = false
     "Also count the partners of its subsidiaries and branches, at every level."
     includeSubsidiaries: Boolean = false
     """
@@ -5392,6 +5403,11 @@ extend type Query {
     NOT_FOUND, one that is not a country INVALID.
     """
     country: String
+    """
+    With ` + "`" + `country` + "`" + `, also keep the partners the graph places in no country at all (their
+    ` + "`" + `country` + "`" + ` is null), instead of leaving them out without a word.
+    """
+    includeUnplaced: Boolean = false
     "Also count the partners of its subsidiaries and branches, at every level."
     includeSubsidiaries: Boolean = false
     "Page size, 50 by default; 0 to 500, a larger one is INVALID."
@@ -8404,38 +8420,46 @@ func (ec *executionContext) field_Query_partnerLinks_args(ctx context.Context, r
 		return nil, err
 	}
 	args["country"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUnplaced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeSubsidiaries"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["includeUnplaced"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg5
+	args["asOf"] = arg6
 	return args, nil
 }
 
@@ -8458,22 +8482,30 @@ func (ec *executionContext) field_Query_partners_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["country"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUnplaced",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["includeSubsidiaries"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["includeUnplaced"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -18530,7 +18562,7 @@ func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Partners(ctx, fc.Args["of"].(string), fc.Args["country"].(*string), fc.Args["includeSubsidiaries"].(*bool), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Partners(ctx, fc.Args["of"].(string), fc.Args["country"].(*string), fc.Args["includeUnplaced"].(*bool), fc.Args["includeSubsidiaries"].(*bool), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -18574,7 +18606,7 @@ func (ec *executionContext) _Query_partnerLinks(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PartnerLinks(ctx, fc.Args["of"].(string), fc.Args["country"].(*string), fc.Args["includeSubsidiaries"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().PartnerLinks(ctx, fc.Args["of"].(string), fc.Args["country"].(*string), fc.Args["includeUnplaced"].(*bool), fc.Args["includeSubsidiaries"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerLinkConnection) graphql.Marshaler {
@@ -23815,7 +23847,11 @@ func (ec *executionContext) unmarshalInputFilter(ctx context.Context, obj any) (
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"entityKinds", "relationKinds", "country", "minSources", "since", "until"}
+	if _, present := asMap["includeUnplaced"]; !present {
+		asMap["includeUnplaced"] = false
+	}
+
+	fieldsInOrder := [...]string{"entityKinds", "relationKinds", "country", "includeUnplaced", "minSources", "since", "until"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23843,6 +23879,13 @@ func (ec *executionContext) unmarshalInputFilter(ctx context.Context, obj any) (
 				return it, err
 			}
 			it.Country = data
+		case "includeUnplaced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeUnplaced"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeUnplaced = data
 		case "minSources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minSources"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)

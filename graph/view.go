@@ -62,7 +62,7 @@ func (r *Resolver) search(ctx context.Context, text string, kinds []string, coun
 }
 
 // partnerLinks resolves the partner links of an entity.
-func (r *Resolver) partnerLinks(ctx context.Context, of string, country *string, withSubsidiaries *bool, asOf *model.Date) (*index.View, []index.PartnerLink, error) {
+func (r *Resolver) partnerLinks(ctx context.Context, of string, country *string, unplaced, withSubsidiaries *bool, asOf *model.Date) (*index.View, []index.PartnerLink, error) {
 	v := r.view(asOf)
 	e, err := v.Find(ctx, of)
 	if err != nil {
@@ -72,7 +72,8 @@ func (r *Resolver) partnerLinks(ctx context.Context, of string, country *string,
 	if err != nil {
 		return nil, nil, err
 	}
-	return v, v.PartnerLinks(e, c, withSubsidiaries != nil && *withSubsidiaries), nil
+	place := &index.Filter{Country: c, Unplaced: unplaced != nil && *unplaced}
+	return v, v.PartnerLinks(e, place, withSubsidiaries != nil && *withSubsidiaries), nil
 }
 
 // bounded returns an optional integer argument, def when it is not given, or an INVALID error

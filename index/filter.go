@@ -11,6 +11,7 @@ type Filter struct {
 	EntityKinds   []string // entity kinds to keep (all when empty)
 	RelationKinds []string // relationship kinds to walk or keep (all when empty)
 	Country       *Entity  // keep entities the view places in this country (see View.Countries)
+	Unplaced      bool     // with Country, keep also entities the view places in no country
 	MinSources    int      // keep relationships stated by at least this many articles in the view
 	Since, Until  string   // keep relationships stated by an article dated within, inclusive; "" is open
 }
@@ -70,7 +71,7 @@ func (v *View) KeepEntity(f *Filter, e *Entity) bool {
 	if len(f.EntityKinds) > 0 && !slices.Contains(f.EntityKinds, e.Kind) {
 		return false
 	}
-	return f.Country == nil || v.InCountry(e, f.Country)
+	return f.Country == nil || v.InCountry(e, f.Country) || (f.Unplaced && len(v.Countries(e)) == 0)
 }
 
 // Direction says which way a traversal walks a directed edge.

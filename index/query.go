@@ -35,7 +35,7 @@ func (l PartnerLink) Inferred() bool { return l.Through != nil || l.JointVenture
 func (v *View) Partners(e *Entity, country *Entity) []*Entity {
 	var out []*Entity
 	seen := map[*Entity]bool{}
-	for _, l := range v.PartnerLinks(e, country, false) {
+	for _, l := range v.PartnerLinks(e, &Filter{Country: country}, false) {
 		if !seen[l.Partner] {
 			seen[l.Partner] = true
 			out = append(out, l.Partner)
@@ -47,9 +47,9 @@ func (v *View) Partners(e *Entity, country *Entity) []*Entity {
 // PartnerLinks returns every link that makes an organisation a partner of e (see PartnerLink),
 // ordered by partner name, direct links first. With withSubsidiaries, partners of e's
 // subsidiaries and branches (transitively, up to MaxDepth levels) count too, each link saying
-// through which one; e's own group is never its partner. With a country, only partners the view
-// places in it are kept.
-func (v *View) PartnerLinks(e *Entity, country *Entity, withSubsidiaries bool) []PartnerLink {
+// through which one; e's own group is never its partner. With place's Country, only partners
+// the view places in it are kept (and, with its Unplaced, those it places nowhere).
+func (v *View) PartnerLinks(e *Entity, place *Filter, withSubsidiaries bool) []PartnerLink {
 	group := []*Entity{e}
 	chain := map[*Entity][]*Relation{e: nil}
 	if withSubsidiaries {
@@ -76,7 +76,7 @@ func (v *View) PartnerLinks(e *Entity, country *Entity, withSubsidiaries bool) [
 		if _, own := chain[p]; own || !kg.IsOrganization(p.Kind) || !v.EntityVisible(p) {
 			return
 		}
-		if country != nil && !v.InCountry(p, country) {
+		if place != nil && place.Country != nil && !v.KeepEntity(&Filter{Country: place.Country, Unplaced: place.Unplaced}, p) {
 			return
 		}
 		key := [2]*Relation{rel, nil}

@@ -251,7 +251,8 @@ func ToFilter(v *index.View, f *Filter) (*index.Filter, error) {
 	if err := CheckRelationKinds("filter.relationKinds", f.RelationKinds); err != nil {
 		return nil, err
 	}
-	out := &index.Filter{EntityKinds: f.EntityKinds, RelationKinds: f.RelationKinds, Country: c, Since: f.Since.String(), Until: f.Until.String()}
+	out := &index.Filter{EntityKinds: f.EntityKinds, RelationKinds: f.RelationKinds, Country: c, Since: f.Since.String(), Until: f.Until.String(),
+		Unplaced: f.IncludeUnplaced != nil && *f.IncludeUnplaced}
 	if f.MinSources != nil {
 		if *f.MinSources < 0 {
 			return nil, kg.Errorf(kg.EInvalid, "filter.minSources must not be negative")

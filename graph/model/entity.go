@@ -221,7 +221,7 @@ func (b Base) Partners(country *string, includeSubsidiaries *bool, filter *Filte
 		return nil, err
 	}
 	var out []*index.Entity
-	for _, l := range b.V.PartnerLinks(b.E, c, includeSubsidiaries != nil && *includeSubsidiaries) {
+	for _, l := range b.V.PartnerLinks(b.E, &index.Filter{Country: c}, includeSubsidiaries != nil && *includeSubsidiaries) {
 		if b.V.KeepRelation(f, l.Relation) && b.V.KeepEntity(f, l.Partner) {
 			out = append(out, l.Partner)
 		}

@@ -88,6 +88,10 @@ type Filter struct {
 	// Keep entities that a located_in fact places in this country, directly or through a city or
 	// province inside it.
 	Country *string `json:"country,omitempty"`
+	// With `country`, also keep the entities the graph places in no country at all (their
+	// `country` is null: the articles name no place for them, or a place no located_in fact puts
+	// in a country), so that a country filter says what it cannot tell rather than dropping it.
+	IncludeUnplaced *bool `json:"includeUnplaced,omitempty"`
 	// Keep relationships stated by at least this many independent articles.
 	MinSources *int `json:"minSources,omitempty"`
 	// Keep relationships stated by an article published on or after this date.
