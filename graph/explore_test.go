@@ -946,6 +946,55 @@ func TestCountryFiltersSayWhatTheyCannotPlace(t *testing.T) {
 	}
 }
 
+func TestTypedAttributes(t *testing.T) {
+	c := newClient(t, "../data")
+	type attr struct {
+		Key, Value string
+		Number     *float64
+		Unit       *string
+		Date       *struct{ Start, End string }
+	}
+	var resp struct {
+		Relationships struct {
+			Nodes []struct {
+				Key        string
+				Attributes []attr
+			}
+		}
+	}
+	c.MustPost(`{ relationships(filter: {relationKinds: ["stake"], attributes: [{key: "share", atLeast: 5}]}, first: 500) {
+		nodes { key attributes { key value number unit date { start end } } } } }`, &resp)
+	var keys []string
+	for _, r := range resp.Relationships.Nodes {
+		keys = append(keys, r.Key)
+		for _, a := range r.Attributes {
+			if a.Key == "share" && (a.Number == nil || *a.Number < 5) {
+				t.Errorf("%s: share %q (number %v) kept by atLeast: 5", r.Key, a.Value, a.Number)
+			}
+			if a.Key == "date" && a.Date == nil {
+				t.Errorf("%s: date %q has no typed date", r.Key, a.Value)
+			}
+		}
+	}
+	// Nokia holds "50% plus one share" of Nokia Shanghai Bell: text a string filter cannot compare.
+	if !slices.Contains(keys, "stake-nokia-nokia-shanghai-bell") {
+		t.Errorf("stakes of at least 5%%: %v, want Nokia's 50%% plus one share of NSB", keys)
+	}
+	var all struct{ Relationships struct{ TotalCount int } }
+	c.MustPost(`{ relationships(filter: {relationKinds: ["stake"]}, first: 0) { totalCount } }`, &all)
+	if len(keys) == 0 || len(keys) >= all.Relationships.TotalCount {
+		t.Errorf("%d of %d stakes kept by atLeast: 5, want some but not all", len(keys), all.Relationships.TotalCount)
+	}
+
+	var dated struct{ Relationships struct{ TotalCount int } }
+	c.MustPost(`{ relationships(filter: {attributes: [{key: "date", after: "2015-01-01", before: "2015-12-31"}]}, first: 0) { totalCount } }`, &dated)
+	var later struct{ Relationships struct{ TotalCount int } }
+	c.MustPost(`{ relationships(filter: {attributes: [{key: "date", after: "2017-01-01"}]}, first: 0) { totalCount } }`, &later)
+	if dated.Relationships.TotalCount == 0 || later.Relationships.TotalCount == 0 {
+		t.Errorf("dated 2015: %d, dated 2017 or later: %d; want both found", dated.Relationships.TotalCount, later.Relationships.TotalCount)
+	}
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

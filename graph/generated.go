@@ -64,8 +64,11 @@ type ComplexityRoot struct {
 	}
 
 	Attribute struct {
-		Key   func(childComplexity int) int
-		Value func(childComplexity int) int
+		Date   func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Number func(childComplexity int) int
+		Unit   func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	Cable struct {
@@ -344,6 +347,15 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PartialDate struct {
+		Day     func(childComplexity int) int
+		End     func(childComplexity int) int
+		Month   func(childComplexity int) int
+		Quarter func(childComplexity int) int
+		Start   func(childComplexity int) int
+		Year    func(childComplexity int) int
 	}
 
 	Participant struct {
@@ -808,12 +820,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ArticleEdge.Node(childComplexity), true
 
+	case "Attribute.date":
+		if e.ComplexityRoot.Attribute.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribute.Date(childComplexity), true
 	case "Attribute.key":
 		if e.ComplexityRoot.Attribute.Key == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Attribute.Key(childComplexity), true
+	case "Attribute.number":
+		if e.ComplexityRoot.Attribute.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribute.Number(childComplexity), true
+	case "Attribute.unit":
+		if e.ComplexityRoot.Attribute.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribute.Unit(childComplexity), true
 	case "Attribute.value":
 		if e.ComplexityRoot.Attribute.Value == nil {
 			break
@@ -2369,6 +2399,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PartialDate.day":
+		if e.ComplexityRoot.PartialDate.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Day(childComplexity), true
+	case "PartialDate.end":
+		if e.ComplexityRoot.PartialDate.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.End(childComplexity), true
+	case "PartialDate.month":
+		if e.ComplexityRoot.PartialDate.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Month(childComplexity), true
+	case "PartialDate.quarter":
+		if e.ComplexityRoot.PartialDate.Quarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Quarter(childComplexity), true
+	case "PartialDate.start":
+		if e.ComplexityRoot.PartialDate.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Start(childComplexity), true
+	case "PartialDate.year":
+		if e.ComplexityRoot.PartialDate.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartialDate.Year(childComplexity), true
+
 	case "Participant.entity":
 		if e.ComplexityRoot.Participant.Entity == nil {
 			break
@@ -3810,6 +3877,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ArticleInput", ec.unmarshalInputArticleInput),
+			graphql.NewInputUnmarshaler("AttributeCondition", ec.unmarshalInputAttributeCondition),
 			graphql.NewInputUnmarshaler("AttributeInput", ec.unmarshalInputAttributeInput),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
 			graphql.NewInputUnmarshaler("FactFilter", ec.unmarshalInputFactFilter),
@@ -4091,6 +4159,33 @@ input Filter {
   since: Date
   "Keep relationships stated by an article published on or before this date."
   until: Date
+  """
+  Keep relationships whose attributes meet every condition, for example stakes of at least 5 %:
+  ` + "`" + `{relationKinds: ["stake"], attributes: [{key: "share", atLeast: 5}]}` + "`" + `.
+  """
+  attributes: [AttributeCondition!]
+}
+
+"""
+A condition on one attribute of a relationship: every part given must hold. Numbers and dates
+are those ` + "`" + `Attribute.number` + "`" + ` and ` + "`" + `Attribute.date` + "`" + ` read from the value; a value that states none
+fails a numeric or date condition.
+"""
+input AttributeCondition {
+  "The attribute's name (` + "`" + `share` + "`" + `, ` + "`" + `status` + "`" + `, ` + "`" + `date` + "`" + `, ...)."
+  key: String!
+  "The value, compared case-insensitively."
+  equals: String
+  "A part of the value, compared case-insensitively."
+  contains: String
+  "The value's number is at least this."
+  atLeast: Float
+  "The value's number is at most this."
+  atMost: Float
+  "The value's date ends on or after this day."
+  after: Date
+  "The value's date starts on or before this day."
+  before: Date
 }
 
 "One group of an aggregate."
@@ -5898,6 +5993,38 @@ type Attribute {
   key: String!
   "The value as stated in the article."
   value: String!
+  """
+  The first quantity the value states, for a quantity attribute (` + "`" + `share` + "`" + `, ` + "`" + `value` + "`" + `, ` + "`" + `amount` + "`" + `,
+  ` + "`" + `length` + "`" + `, ` + "`" + `capacity` + "`" + `, ` + "`" + `change` + "`" + `, ` + "`" + `rank` + "`" + `): ` + "`" + `50% plus one share` + "`" + ` gives 50, ` + "`" + `NT$4.4 billion` + "`" + ` gives
+  4.4e9. Null when the value states none (` + "`" + `the remainder` + "`" + `) or the attribute is not a quantity.
+  """
+  number: Float
+  """
+  The unit of ` + "`" + `number` + "`" + `: ` + "`" + `%` + "`" + `, a currency code (` + "`" + `USD` + "`" + `, ` + "`" + `CNY` + "`" + `, ` + "`" + `TWD` + "`" + `, ...) or the unit the value
+  names after it (` + "`" + `km` + "`" + `, ` + "`" + `Tbit/s` + "`" + `, ...); null when it names none.
+  """
+  unit: String
+  """
+  The date the value states, as precisely as it states it, for a date attribute (` + "`" + `date` + "`" + `,
+  ` + "`" + `period` + "`" + `); null when it states none with a year (` + "`" + `May 2nd` + "`" + `) or the attribute is not a date.
+  """
+  date: PartialDate
+}
+
+"A date stated as precisely as an article states it: a year, a month, a quarter or a day."
+type PartialDate {
+  "The year."
+  year: Int!
+  "The month, 1 to 12; null when the text names none."
+  month: Int
+  "The day of the month; null when the text names none."
+  day: Int
+  "The quarter, 1 to 4, when the text names one (` + "`" + `Q4 2016` + "`" + `); null otherwise."
+  quarter: Int
+  "The first day the date covers."
+  start: Date!
+  "The last day the date covers."
+  end: Date!
 }
 
 "A partnership, collaboration, MoU or agreement between two or more parties."
@@ -6347,6 +6474,12 @@ func (ec *executionContext) childFields_Attribute(ctx context.Context, field gra
 		return ec.fieldContext_Attribute_key(ctx, field)
 	case "value":
 		return ec.fieldContext_Attribute_value(ctx, field)
+	case "number":
+		return ec.fieldContext_Attribute_number(ctx, field)
+	case "unit":
+		return ec.fieldContext_Attribute_unit(ctx, field)
+	case "date":
+		return ec.fieldContext_Attribute_date(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attribute", field.Name)
 }
@@ -6703,6 +6836,24 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_PartialDate_year(ctx, field)
+	case "month":
+		return ec.fieldContext_PartialDate_month(ctx, field)
+	case "day":
+		return ec.fieldContext_PartialDate_day(ctx, field)
+	case "quarter":
+		return ec.fieldContext_PartialDate_quarter(ctx, field)
+	case "start":
+		return ec.fieldContext_PartialDate_start(ctx, field)
+	case "end":
+		return ec.fieldContext_PartialDate_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
 }
 
 func (ec *executionContext) childFields_Participant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9722,6 +9873,84 @@ func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Attribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Attribute", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attribute_number(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribute_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attribute_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribute", field, true, false, "Float")
+}
+
+func (ec *executionContext) _Attribute_unit(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribute_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attribute_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribute", field, true, false, "String")
+}
+
+func (ec *executionContext) _Attribute_date(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribute_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attribute_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attribute",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Cable_id(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
@@ -16254,6 +16483,144 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartialDate_year(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
+}
+
+func (ec *executionContext) _PartialDate_month(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
+}
+
+func (ec *executionContext) _PartialDate_day(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
+}
+
+func (ec *executionContext) _PartialDate_quarter(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_quarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quarter(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_quarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Int")
+}
+
+func (ec *executionContext) _PartialDate_start(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Date")
+}
+
+func (ec *executionContext) _PartialDate_end(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Participant_role(ctx context.Context, field graphql.CollectedField, obj *model.Participant) (ret graphql.Marshaler) {
@@ -23633,6 +24000,90 @@ func UnmarshalArticleInput(ctx context.Context, raw any) (model.ArticleInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttributeCondition(ctx context.Context, obj any) (model.AttributeCondition, error) {
+	var it model.AttributeCondition
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "equals", "contains", "atLeast", "atMost", "after", "before"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "equals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("equals"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Equals = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contains = data
+		case "atLeast":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLeast"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLeast = data
+		case "atMost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atMost"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtMost = data
+		case "after":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("after"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.After = data
+		case "before":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("before"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Before = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttributeCondition unmarshals raw into the AttributeCondition input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttributeCondition(ctx context.Context, raw any) (model.AttributeCondition, error) {
+	var out model.AttributeCondition
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributeCondition", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAttributeInput(ctx context.Context, obj any) (model.AttributeInput, error) {
 	var it model.AttributeInput
 	if obj == nil {
@@ -23851,7 +24302,7 @@ func (ec *executionContext) unmarshalInputFilter(ctx context.Context, obj any) (
 		asMap["includeUnplaced"] = false
 	}
 
-	fieldsInOrder := [...]string{"entityKinds", "relationKinds", "country", "includeUnplaced", "minSources", "since", "until"}
+	fieldsInOrder := [...]string{"entityKinds", "relationKinds", "country", "includeUnplaced", "minSources", "since", "until", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23907,6 +24358,13 @@ func (ec *executionContext) unmarshalInputFilter(ctx context.Context, obj any) (
 				return it, err
 			}
 			it.Until = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeCondition2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeConditionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		}
 	}
 	return it, nil
@@ -24512,6 +24970,21 @@ func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet
 		case "value":
 			out.Values[i] = ec._Attribute_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._Attribute_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._Attribute_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Attribute_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -26180,6 +26653,64 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partialDateImplementors = []string{"PartialDate"}
+
+func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionSet, obj *model.PartialDate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partialDateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartialDate")
+		case "year":
+			out.Values[i] = ec._PartialDate_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "month":
+			out.Values[i] = ec._PartialDate_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "day":
+			out.Values[i] = ec._PartialDate_day(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quarter":
+			out.Values[i] = ec._PartialDate_quarter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._PartialDate_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._PartialDate_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -28535,6 +29066,11 @@ func (ec *executionContext) marshalNAttribute2ᚖgithubᚗcomᚋkgraphᚋtelegra
 	return ec._Attribute(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAttributeCondition2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeCondition(ctx context.Context, v any) (model.AttributeCondition, error) {
+	res, err := ec.unmarshalInputAttributeCondition(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAttributeInput2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeInput(ctx context.Context, v any) (model.AttributeInput, error) {
 	res, err := ec.unmarshalInputAttributeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -29541,6 +30077,23 @@ func (ec *executionContext) marshalOArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraph
 	return ec._Article(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAttributeCondition2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeConditionᚄ(ctx context.Context, v any) ([]model.AttributeCondition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.AttributeCondition, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttributeCondition2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeCondition(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOAttributeInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeInputᚄ(ctx context.Context, v any) ([]model.AttributeInput, error) {
 	if v == nil {
 		return nil, nil
@@ -29681,6 +30234,23 @@ func (ec *executionContext) unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegrap
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -29704,6 +30274,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋkgraphᚋtelegraphᚋgra
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PartialDate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {

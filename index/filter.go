@@ -2,18 +2,58 @@ package index
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/loader"
 )
 
 // Filter narrows what a traversal or a list keeps. The zero Filter keeps everything.
 type Filter struct {
-	EntityKinds   []string // entity kinds to keep (all when empty)
-	RelationKinds []string // relationship kinds to walk or keep (all when empty)
-	Country       *Entity  // keep entities the view places in this country (see View.Countries)
-	Unplaced      bool     // with Country, keep also entities the view places in no country
-	MinSources    int      // keep relationships stated by at least this many articles in the view
-	Since, Until  string   // keep relationships stated by an article dated within, inclusive; "" is open
+	EntityKinds   []string   // entity kinds to keep (all when empty)
+	RelationKinds []string   // relationship kinds to walk or keep (all when empty)
+	Country       *Entity    // keep entities the view places in this country (see View.Countries)
+	Unplaced      bool       // with Country, keep also entities the view places in no country
+	MinSources    int        // keep relationships stated by at least this many articles in the view
+	Since, Until  string     // keep relationships stated by an article dated within, inclusive; "" is open
+	Attrs         []AttrCond // keep relationships whose attributes meet every condition
+}
+
+// AttrCond is a condition on one attribute of a relationship: every part given must hold.
+// Numbers and dates are what loader.ParseNumber and loader.ParseDate read from the value; a
+// value that states none fails a numeric or date condition.
+type AttrCond struct {
+	Key             string
+	Equals          *string  // the value, case-insensitively
+	Contains        *string  // a part of the value, case-insensitively
+	AtLeast, AtMost *float64 // the value's number
+	After, Before   string   // the value's date overlaps the days from After to Before (YYYY-MM-DD; "" is open)
+}
+
+// holds reports whether the attribute value v (ok false when absent) meets c.
+func (c AttrCond) holds(v string, ok bool) bool {
+	if !ok {
+		return false
+	}
+	if c.Equals != nil && !strings.EqualFold(v, *c.Equals) {
+		return false
+	}
+	if c.Contains != nil && !strings.Contains(strings.ToLower(v), strings.ToLower(*c.Contains)) {
+		return false
+	}
+	if c.AtLeast != nil || c.AtMost != nil {
+		n, ok := loader.ParseNumber(v)
+		if !ok || (c.AtLeast != nil && n.Value < *c.AtLeast) || (c.AtMost != nil && n.Value > *c.AtMost) {
+			return false
+		}
+	}
+	if c.After != "" || c.Before != "" {
+		d, ok := loader.ParseDate(v)
+		if !ok || (c.After != "" && d.End() < c.After) || (c.Before != "" && d.Start() > c.Before) {
+			return false
+		}
+	}
+	return true
 }
 
 // KeepRelation reports whether the relationship passes f's relationship tests in the view.
@@ -30,6 +70,12 @@ func (v *View) KeepRelation(f *Filter, r *Relation) bool {
 	if f.MinSources > 0 && len(v.Sources(r.Sources)) < f.MinSources {
 		return false
 	}
+	for _, c := range f.Attrs {
+		val, ok := r.Attrs[c.Key]
+		if !c.holds(val, ok) {
+			return false
+		}
+	}
 	if f.Since == "" && f.Until == "" {
 		return true
 	}
@@ -43,7 +89,7 @@ func (v *View) KeepRelation(f *Filter, r *Relation) bool {
 
 // TestsRelations reports whether f has any relationship condition.
 func (f *Filter) TestsRelations() bool {
-	return f != nil && (len(f.RelationKinds) > 0 || f.MinSources > 0 || f.Since != "" || f.Until != "")
+	return f != nil && (len(f.RelationKinds) > 0 || f.MinSources > 0 || f.Since != "" || f.Until != "" || len(f.Attrs) > 0)
 }
 
 // KeepsSomeRelation reports whether f keeps at least one of the relationships e takes part in

@@ -253,6 +253,13 @@ func ToFilter(v *index.View, f *Filter) (*index.Filter, error) {
 	}
 	out := &index.Filter{EntityKinds: f.EntityKinds, RelationKinds: f.RelationKinds, Country: c, Since: f.Since.String(), Until: f.Until.String(),
 		Unplaced: f.IncludeUnplaced != nil && *f.IncludeUnplaced}
+	for i, c := range f.Attributes {
+		if c.Key == "" {
+			return nil, kg.Errorf(kg.EInvalid, "filter.attributes[%d]: key must not be empty", i)
+		}
+		out.Attrs = append(out.Attrs, index.AttrCond{Key: c.Key, Equals: c.Equals, Contains: c.Contains, AtLeast: c.AtLeast, AtMost: c.AtMost,
+			After: c.After.String(), Before: c.Before.String()})
+	}
 	if f.MinSources != nil {
 		if *f.MinSources < 0 {
 			return nil, kg.Errorf(kg.EInvalid, "filter.minSources must not be negative")

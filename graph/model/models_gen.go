@@ -26,6 +26,26 @@ type ArticleInput struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
+// A condition on one attribute of a relationship: every part given must hold. Numbers and dates
+// are those `Attribute.number` and `Attribute.date` read from the value; a value that states none
+// fails a numeric or date condition.
+type AttributeCondition struct {
+	// The attribute's name (`share`, `status`, `date`, ...).
+	Key string `json:"key"`
+	// The value, compared case-insensitively.
+	Equals *string `json:"equals,omitempty"`
+	// A part of the value, compared case-insensitively.
+	Contains *string `json:"contains,omitempty"`
+	// The value's number is at least this.
+	AtLeast *float64 `json:"atLeast,omitempty"`
+	// The value's number is at most this.
+	AtMost *float64 `json:"atMost,omitempty"`
+	// The value's date ends on or after this day.
+	After *Date `json:"after,omitempty"`
+	// The value's date starts on or before this day.
+	Before *Date `json:"before,omitempty"`
+}
+
 // A literal attribute of an entity or relationship, as a `key: value` line of a data file.
 type AttributeInput struct {
 	// An attribute name the vocabulary allows here (`status`, `share`, `date`, ...).
@@ -98,6 +118,9 @@ type Filter struct {
 	Since *Date `json:"since,omitempty"`
 	// Keep relationships stated by an article published on or before this date.
 	Until *Date `json:"until,omitempty"`
+	// Keep relationships whose attributes meet every condition, for example stakes of at least 5 %:
+	// `{relationKinds: ["stake"], attributes: [{key: "share", atLeast: 5}]}`.
+	Attributes []AttributeCondition `json:"attributes,omitempty"`
 }
 
 // Writes of facts through the API; each needs a bearer token and takes effect in one transaction.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kgraph/telegraph/index"
 	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/loader"
 )
 
 // Relationship is any relationship type of the schema.
@@ -89,6 +90,57 @@ type Participant struct {
 // Attribute is a literal attribute.
 type Attribute struct {
 	Key, Value string
+}
+
+// Number returns the quantity a quantity attribute states, or nil.
+func (a Attribute) Number() *float64 {
+	if n, ok := a.number(); ok {
+		return &n.Value
+	}
+	return nil
+}
+
+// Unit returns the unit of Number, or nil.
+func (a Attribute) Unit() *string {
+	if n, ok := a.number(); ok && n.Unit != "" {
+		return &n.Unit
+	}
+	return nil
+}
+
+func (a Attribute) number() (loader.Number, bool) {
+	if !loader.NumberKeys[a.Key] {
+		return loader.Number{}, false
+	}
+	return loader.ParseNumber(a.Value)
+}
+
+// Date returns the date a date attribute states, or nil.
+func (a Attribute) Date() *PartialDate {
+	if !loader.DateKeys[a.Key] {
+		return nil
+	}
+	if d, ok := loader.ParseDate(a.Value); ok {
+		return &PartialDate{d}
+	}
+	return nil
+}
+
+// PartialDate is a date stated as precisely as an article states it.
+type PartialDate struct{ D loader.PartialDate }
+
+func (d PartialDate) Year() int     { return d.D.Year }
+func (d PartialDate) Month() *int   { return nonZero(d.D.Month) }
+func (d PartialDate) Day() *int     { return nonZero(d.D.Day) }
+func (d PartialDate) Quarter() *int { return nonZero(d.D.Quarter) }
+func (d PartialDate) Start() Date   { return Date(d.D.Start()) }
+func (d PartialDate) End() Date     { return Date(d.D.End()) }
+
+func nonZero(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }
 
 // Partnership is a partnership, collaboration, MoU or agreement.
