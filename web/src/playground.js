@@ -39,6 +39,16 @@ function SavedQueries() {
       run();
     }
   }, [pending, operationName, run]);
+  // The editors load after the page: a click that comes first is kept until they are there.
+  const [chosen, setChosen] = useState(null);
+  useEffect(() => {
+    if (chosen && queryEditor && variableEditor) {
+      queryEditor.setValue(chosen.query);
+      variableEditor.setValue(chosen.variables);
+      setPending(operationOf(chosen.query));
+      setChosen(null);
+    }
+  }, [chosen, queryEditor, variableEditor]);
   return h(
     'div',
     { className: 'saved-queries' },
@@ -55,11 +65,7 @@ function SavedQueries() {
             {
               type: 'button',
               className: 'graphiql-button saved-query',
-              onClick: () => {
-                queryEditor?.setValue(ex.query);
-                variableEditor?.setValue(ex.variables);
-                setPending(operationOf(ex.query));
-              },
+              onClick: () => setChosen(ex),
             },
             ex.title,
           ),
