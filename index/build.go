@@ -147,6 +147,7 @@ func (x *Index) finish() {
 		if e.Name == "" {
 			e.Name = e.ID
 		}
+		e.sortKey = strings.ToLower(e.Name)
 		sortArticles(e.Sources)
 		sortEvidence(e.Evidence)
 		x.ordered = append(x.ordered, e)
@@ -259,11 +260,20 @@ func roleOrder(kind, role string) int {
 }
 
 func entityLess(a, b *Entity) bool {
-	na, nb := strings.ToLower(a.Name), strings.ToLower(b.Name)
+	na, nb := a.key(), b.key()
 	if na != nb {
 		return na < nb
 	}
 	return a.IRI < b.IRI
+}
+
+// key returns the name entities sort by: lower-cased once, when the index is built, since
+// sorting a hub's partners compares each name many times.
+func (e *Entity) key() string {
+	if e.sortKey == "" {
+		return strings.ToLower(e.Name)
+	}
+	return e.sortKey
 }
 
 func sortEvidence(ev []Evidence) {

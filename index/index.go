@@ -56,6 +56,7 @@ type Entity struct {
 	Edges               []*Edge // drawn edges it is an end of
 	Relations           []*Relation
 
+	sortKey     string                 // Name lower-cased, what entityLess compares
 	byKind      map[string][]*Relation // Relations by kind
 	byNeighbour map[*Entity][]*Edge    // Edges by the other end, for hubs only (see hubDegree)
 }
