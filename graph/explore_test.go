@@ -878,6 +878,12 @@ func TestTypedShortcutsReadEveryKind(t *testing.T) {
 		t.Errorf("dataCenters = %v, want the Dubai colocation it is a customer of", names(ac.Entity.DataCenters))
 	}
 
+	var alipay struct{ Entity struct{ Parent *named } }
+	c.MustPost(`{ entity(name: "AliPay") { ... on Thing { parent { name } } } }`, &alipay)
+	if alipay.Entity.Parent == nil || alipay.Entity.Parent.Name != "Alibaba Group" {
+		t.Errorf("AliPay's parent = %v, want Alibaba Group, as the subsidiary fact says", alipay.Entity.Parent)
+	}
+
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "2020-01-01-cable-partners.kg"), []byte(`article 2020-01-01-cable-partners
   title: A partnership about a cable

@@ -95,6 +95,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
 		Operators               func(childComplexity int, filter *model.Filter) int
+		Parent                  func(childComplexity int) int
 		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -194,6 +195,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
 		Operator                func(childComplexity int) int
+		Parent                  func(childComplexity int) int
 		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -630,6 +632,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
 		Owners                  func(childComplexity int, filter *model.Filter) int
+		Parent                  func(childComplexity int) int
 		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -1019,6 +1022,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Cable.Operators(childComplexity, args["filter"].(*model.Filter)), true
+	case "Cable.parent":
+		if e.ComplexityRoot.Cable.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cable.Parent(childComplexity), true
 	case "Cable.relationships":
 		if e.ComplexityRoot.Cable.Relationships == nil {
 			break
@@ -1623,6 +1632,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataCenter.Operator(childComplexity), true
+	case "DataCenter.parent":
+		if e.ComplexityRoot.DataCenter.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataCenter.Parent(childComplexity), true
 	case "DataCenter.relationships":
 		if e.ComplexityRoot.DataCenter.Relationships == nil {
 			break
@@ -3776,6 +3791,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Thing.Owners(childComplexity, args["filter"].(*model.Filter)), true
+	case "Thing.parent":
+		if e.ComplexityRoot.Thing.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Thing.Parent(childComplexity), true
 	case "Thing.relationships":
 		if e.ComplexityRoot.Thing.Relationships == nil {
 			break
@@ -4730,6 +4751,11 @@ type Cable implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  The parent a subsidiary fact names (a product, cable or site can be stated as a company's
+  subsidiary or arm); null when none does.
+  """
+  parent: Entity
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -4851,6 +4877,11 @@ type DataCenter implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  The parent a subsidiary fact names (a product, cable or site can be stated as a company's
+  subsidiary or arm); null when none does.
+  """
+  parent: Entity
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -4920,6 +4951,11 @@ type Thing implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  The parent a subsidiary fact names (a product, cable or site can be stated as a company's
+  subsidiary or arm); null when none does.
+  """
+  parent: Entity
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -6506,6 +6542,8 @@ func (ec *executionContext) childFields_Cable(ctx context.Context, field graphql
 		return ec.fieldContext_Cable_country(ctx, field)
 	case "city":
 		return ec.fieldContext_Cable_city(ctx, field)
+	case "parent":
+		return ec.fieldContext_Cable_parent(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Cable_evidence(ctx, field)
 	case "sources":
@@ -6660,6 +6698,8 @@ func (ec *executionContext) childFields_DataCenter(ctx context.Context, field gr
 		return ec.fieldContext_DataCenter_country(ctx, field)
 	case "city":
 		return ec.fieldContext_DataCenter_city(ctx, field)
+	case "parent":
+		return ec.fieldContext_DataCenter_parent(ctx, field)
 	case "evidence":
 		return ec.fieldContext_DataCenter_evidence(ctx, field)
 	case "sources":
@@ -10201,6 +10241,38 @@ func (ec *executionContext) fieldContext_Cable_city(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Cable_parent(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cable_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cable_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Cable_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13026,6 +13098,38 @@ func (ec *executionContext) fieldContext_DataCenter_city(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataCenter_parent(ctx context.Context, field graphql.CollectedField, obj *model.DataCenter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataCenter_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DataCenter_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataCenter",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -22310,6 +22414,38 @@ func (ec *executionContext) fieldContext_Thing_city(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Thing_parent(ctx context.Context, field graphql.CollectedField, obj *model.Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Thing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Thing_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Thing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25065,6 +25201,11 @@ func (ec *executionContext) _Cable(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "parent":
+			out.Values[i] = ec._Cable_parent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._Cable_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25662,6 +25803,11 @@ func (ec *executionContext) _DataCenter(ctx context.Context, sel ast.SelectionSe
 			}
 		case "city":
 			out.Values[i] = ec._DataCenter_city(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "parent":
+			out.Values[i] = ec._DataCenter_parent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -28433,6 +28579,11 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "city":
 			out.Values[i] = ec._Thing_city(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "parent":
+			out.Values[i] = ec._Thing_parent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
