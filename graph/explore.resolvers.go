@@ -147,7 +147,7 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) ([]model.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, via []string, asOf *model.Date) ([]model.Path, error) {
 	v, a, b, err := r.ends(ctx, from, to, maxHops, via, asOf)
 	if err != nil {
 		return nil, err
@@ -156,7 +156,13 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *in
 	if err != nil {
 		return nil, err
 	}
-	paths, err := v.Paths(ctx, a, b, n, orDefault(maxHops, 4), via)
+	longest := orDefault(maxHops, 4)
+	shortest, err := bounded("minHops", minHops, 1, 1, longest)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := v.PathsOf(ctx, a, b, index.PathQuery{K: n, MaxHops: longest, MinHops: shortest, Via: via,
+		ByEntities: byEntities != nil && *byEntities})
 	if err != nil {
 		return nil, err
 	}

@@ -1001,6 +1001,63 @@ func TestTypedAttributes(t *testing.T) {
 	}
 }
 
+// TestPathsWhoConnects checks the options of paths that answer "who connects A and B":
+// parallel facts as one hop, and a shortest length that leaves the direct facts out.
+func TestPathsWhoConnects(t *testing.T) {
+	c := newClient(t, "../data")
+	type path struct {
+		Length int
+		Hops   []struct {
+			To            named
+			Relationships []struct{ Key string }
+		}
+	}
+	ends := func(p path) string {
+		var s []string
+		for _, h := range p.Hops {
+			s = append(s, h.To.Name)
+		}
+		return strings.Join(s, " > ")
+	}
+	t.Run("by entities, parallel facts are one hop", func(t *testing.T) {
+		var resp struct{ Paths []path }
+		c.MustPost(`{ paths(from: "Nokia", to: "ZTE", k: 5, byEntities: true) { length hops { to { name } relationships { key } } } }`, &resp)
+		seen := map[string]bool{}
+		parallel := false
+		for _, p := range resp.Paths {
+			if seen[ends(p)] {
+				t.Errorf("two paths through %s", ends(p))
+			}
+			seen[ends(p)] = true
+			for _, h := range p.Hops {
+				parallel = parallel || len(h.Relationships) > 1
+			}
+		}
+		if len(resp.Paths) < 2 || !parallel {
+			t.Errorf("paths %v, want several through different entities, some hop resting on parallel facts", resp.Paths)
+		}
+	})
+	t.Run("minHops leaves the direct facts out", func(t *testing.T) {
+		var direct, through struct{ Paths []path }
+		c.MustPost(`{ paths(from: "Ericsson", to: "China Mobile", k: 3) { length } }`, &direct)
+		c.MustPost(`{ paths(from: "Ericsson", to: "China Mobile", k: 3, minHops: 2, byEntities: true) { length hops { to { name } } } }`, &through)
+		if len(direct.Paths) == 0 || direct.Paths[0].Length != 1 {
+			t.Fatalf("paths %v, want a direct fact first", direct.Paths)
+		}
+		if len(through.Paths) == 0 {
+			t.Fatal("no chain of two hops or more between Ericsson and China Mobile")
+		}
+		for _, p := range through.Paths {
+			if p.Length < 2 {
+				t.Errorf("%s has %d hop with minHops: 2", ends(p), p.Length)
+			}
+		}
+	})
+	if code := errorCode(t, c, `{ paths(from: "Nokia", to: "ZTE", maxHops: 3, minHops: 4) { length } }`); code != "INVALID" {
+		t.Errorf("minHops past maxHops: %s, want INVALID", code)
+	}
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

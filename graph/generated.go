@@ -263,11 +263,12 @@ type ComplexityRoot struct {
 	}
 
 	Hop struct {
-		Evidence     func(childComplexity int) int
-		From         func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Relationship func(childComplexity int) int
-		To           func(childComplexity int) int
+		Evidence      func(childComplexity int) int
+		From          func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Relationship  func(childComplexity int) int
+		Relationships func(childComplexity int) int
+		To            func(childComplexity int) int
 	}
 
 	JointVenture struct {
@@ -464,7 +465,7 @@ type ComplexityRoot struct {
 		PartnerLinks       func(childComplexity int, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) int
 		Partners           func(childComplexity int, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, asOf *model.Date) int
 		Path               func(childComplexity int, from string, to string, maxHops *int, via []string, asOf *model.Date) int
-		Paths              func(childComplexity int, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) int
+		Paths              func(childComplexity int, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, via []string, asOf *model.Date) int
 		Relationships      func(childComplexity int, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) int
 		Resource           func(childComplexity int, iri string) int
 		Resources          func(childComplexity int, predicate *string, value string, first *int, after *string) int
@@ -679,7 +680,7 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) (*model.Graph, error)
 	Traverse(ctx context.Context, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.ReachConnection, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error)
-	Paths(ctx context.Context, from string, to string, k *int, maxHops *int, via []string, asOf *model.Date) ([]model.Path, error)
+	Paths(ctx context.Context, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, via []string, asOf *model.Date) ([]model.Path, error)
 	Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error)
 	Relationships(ctx context.Context, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) (*model.RelationshipConnection, error)
 	SearchFacts(ctx context.Context, text string, kinds []string, first *int, asOf *model.Date) ([]model.FactHit, error)
@@ -1921,6 +1922,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.Relationship(childComplexity), true
+	case "Hop.relationships":
+		if e.ComplexityRoot.Hop.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Relationships(childComplexity), true
 	case "Hop.to":
 		if e.ComplexityRoot.Hop.To == nil {
 			break
@@ -3019,7 +3026,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["via"].([]string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["minHops"].(*int), args["byEntities"].(*bool), args["via"].([]string), args["asOf"].(*model.Date)), true
 	case "Query.relationships":
 		if e.ComplexityRoot.Query.Relationships == nil {
 			break
@@ -5638,6 +5645,11 @@ type Hop {
   kind: String!
   "The relationship walked."
   relationship: Relationship!
+  """
+  Every relationship between the hop's two ends that the graph states, the one walked first:
+  the parallel facts a hop rests on, each with its evidence.
+  """
+  relationships: [Relationship!]!
   "The quotes the relationship rests on, with their articles."
   evidence: [Evidence!]!
 }
@@ -5690,6 +5702,17 @@ extend type Query {
     k: Int = 3
     "Longest path searched, 1 to 8 hops; 4 by default. Outside that range it is INVALID."
     maxHops: Int = 4
+    """
+    Shortest path kept, 1 to ` + "`" + `maxHops` + "`" + ` hops; 1 by default. With 2, the direct relationships
+    between the two ends leave room for the chains through others: who connects them.
+    """
+    minHops: Int = 1
+    """
+    Chains differ only when they pass through different entities: the relationships between the
+    same two entities (parallel facts) make one hop, each of them in the hop's ` + "`" + `relationships` + "`" + `.
+    By default chains differ when they walk a different relationship at some hop.
+    """
+    byEntities: Boolean = false
     "Relationship kinds that may be walked; all when null. An unknown kind is INVALID."
     via: [String!]
     """
@@ -6826,6 +6849,8 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_kind(ctx, field)
 	case "relationship":
 		return ec.fieldContext_Hop_relationship(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Hop_relationships(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Hop_evidence(ctx, field)
 	}
@@ -8781,22 +8806,38 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "minHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minHops"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "byEntities",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["byEntities"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "via",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["via"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["via"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg5
+	args["asOf"] = arg7
 	return args, nil
 }
 
@@ -14520,6 +14561,38 @@ func (ec *executionContext) fieldContext_Hop_relationship(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Hop_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Hop_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19253,7 +19326,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["via"].([]string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["minHops"].(*int), fc.Args["byEntities"].(*bool), fc.Args["via"].([]string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Path) graphql.Marshaler {
@@ -26305,6 +26378,11 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "relationship":
 			out.Values[i] = ec._Hop_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._Hop_relationships(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -385,31 +385,62 @@ const MaxPaths = 10
 // Paths returns up to k shortest loopless chains of relationships from a to b, each of at
 // most maxHops hops, shortest first (Yen's algorithm over breadth-first searches). Two chains
 // differ when they walk a different relationship at some hop. It stops with ctx's error when
-// ctx is done.
+// ctx is done. See PathsOf for more choices.
 func (v *View) Paths(ctx context.Context, a, b *Entity, k, maxHops int, via []string) ([][]Hop, error) {
-	k, maxHops = max(0, min(k, MaxPaths)), max(0, min(maxHops, MaxHops))
-	first, err := v.shortest(ctx, a, b, maxHops, via, nil, nil)
+	return v.PathsOf(ctx, a, b, PathQuery{K: k, MaxHops: maxHops, Via: via})
+}
+
+// PathQuery says which chains PathsOf looks for.
+type PathQuery struct {
+	K, MaxHops int
+	// MinHops leaves out chains shorter than it: with 2, the direct relationships between the
+	// two ends do not fill the answer, and the chains through others ("who connects them") do.
+	MinHops int
+	Via     []string
+	// ByEntities makes chains differ only when they pass through different entities: the
+	// relationships between the same two entities, parallel facts, count as one hop (see
+	// Parallel for all of them).
+	ByEntities bool
+}
+
+// maxPathRounds bounds the rounds of Yen's algorithm PathsOf runs to find chains of MinHops:
+// each round is a few breadth-first searches.
+const maxPathRounds = 100
+
+// PathsOf returns up to q.K shortest loopless chains from a to b as q says, shortest first.
+func (v *View) PathsOf(ctx context.Context, a, b *Entity, q PathQuery) ([][]Hop, error) {
+	k, maxHops := max(0, min(q.K, MaxPaths)), max(0, min(q.MaxHops, MaxHops))
+	same := sameHops
+	if q.ByEntities {
+		same = sameEnds
+	}
+	first, err := v.shortest(ctx, a, b, maxHops, q.Via, nil, nil)
 	if err != nil || first == nil || k == 0 {
 		return nil, err
 	}
 	found := [][]Hop{first}
 	var cands [][]Hop
-	for len(found) < k {
+	for round := 0; round < maxPathRounds && countLong(found, q.MinHops) < k; round++ {
 		last := found[len(found)-1]
 		for j := range last {
 			spur := last[j].From
 			root := last[:j]
 			bannedEdges := map[*Edge]bool{}
 			for _, p := range found {
-				if len(p) > j && sameHops(p[:j], root) {
+				if len(p) > j && same(p[:j], root) {
 					bannedEdges[p[j].Edge] = true
+					if q.ByEntities {
+						for _, ed := range v.Parallel(p[j], nil) {
+							bannedEdges[ed] = true
+						}
+					}
 				}
 			}
 			banned := map[*Entity]bool{}
 			for _, h := range root {
 				banned[h.From] = true
 			}
-			tail, err := v.shortest(ctx, spur, b, maxHops-j, via, banned, bannedEdges)
+			tail, err := v.shortest(ctx, spur, b, maxHops-j, q.Via, banned, bannedEdges)
 			if err != nil {
 				return nil, err
 			}
@@ -417,7 +448,7 @@ func (v *View) Paths(ctx context.Context, a, b *Entity, k, maxHops int, via []st
 				continue
 			}
 			p := append(append([]Hop{}, root...), tail...)
-			if !containsPath(found, p) && !containsPath(cands, p) {
+			if !containsPath(found, p, same) && !containsPath(cands, p, same) {
 				cands = append(cands, p)
 			}
 		}
@@ -427,7 +458,55 @@ func (v *View) Paths(ctx context.Context, a, b *Entity, k, maxHops int, via []st
 		sort.SliceStable(cands, func(i, j int) bool { return len(cands[i]) < len(cands[j]) })
 		found, cands = append(found, cands[0]), cands[1:]
 	}
-	return found, nil
+	var out [][]Hop
+	for _, p := range found {
+		if len(p) >= q.MinHops && len(out) < k {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// countLong counts the chains of at least min hops.
+func countLong(paths [][]Hop, min int) int {
+	n := 0
+	for _, p := range paths {
+		if len(p) >= min {
+			n++
+		}
+	}
+	return n
+}
+
+// Parallel returns the edges the view sees between h's two ends, of the kinds in via (all when
+// empty), h's own first: the parallel facts a hop could have walked.
+func (v *View) Parallel(h Hop, via []string) []*Edge {
+	out := []*Edge{h.Edge}
+	edges := h.From.Edges
+	if h.From.byNeighbour != nil {
+		edges = h.From.byNeighbour[h.To]
+	}
+	for _, ed := range edges {
+		o, _ := ed.Other(h.From)
+		if ed == h.Edge || o != h.To || !v.RelationVisible(ed.Relation) || (len(via) > 0 && !slices.Contains(via, ed.Relation.Kind)) {
+			continue
+		}
+		out = append(out, ed)
+	}
+	return out
+}
+
+// sameEnds reports whether two chains pass through the same entities in the same order.
+func sameEnds(a, b []Hop) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].From != b[i].From || a[i].To != b[i].To {
+			return false
+		}
+	}
+	return true
 }
 
 func sameHops(a, b []Hop) bool {
@@ -442,9 +521,9 @@ func sameHops(a, b []Hop) bool {
 	return true
 }
 
-func containsPath(list [][]Hop, p []Hop) bool {
+func containsPath(list [][]Hop, p []Hop, same func(a, b []Hop) bool) bool {
 	for _, q := range list {
-		if sameHops(q, p) {
+		if same(q, p) {
 			return true
 		}
 	}

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"slices"
+
 	"github.com/kgraph/telegraph/index"
 	"github.com/kgraph/telegraph/kg"
 )
@@ -100,3 +102,14 @@ func (h *Hop) To() Entity                 { return EntityOf(h.V, h.H.To) }
 func (h *Hop) Kind() string               { return h.H.Edge.Relation.Kind }
 func (h *Hop) Relationship() Relationship { return RelationshipOf(h.V, h.H.Edge.Relation) }
 func (h *Hop) Evidence() []*Evidence      { return EvidenceOf(h.V, h.H.Edge.Relation.Evidence) }
+
+// Relationships returns every relationship between the hop's ends, the one walked first.
+func (h *Hop) Relationships() []Relationship {
+	var rels []*index.Relation
+	for _, ed := range h.V.Parallel(h.H, nil) {
+		if !slices.Contains(rels, ed.Relation) {
+			rels = append(rels, ed.Relation)
+		}
+	}
+	return Relationships(h.V, rels)
+}
