@@ -128,10 +128,10 @@ func Export(src graph.Source, log *slog.Logger, opt ExportOptions) http.Handler 
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
-			if err := model.CheckRelationKinds("via", q.list("via")); err != nil {
+			if err := model.CheckRelationKinds("relationKinds", q.kinds()); err != nil {
 				return nil, index.Subgraph{}, err
 			}
-			path, err := v.Path(ctx, a, b, hops, q.list("via"))
+			path, err := v.Path(ctx, a, b, hops, q.kinds())
 			if err != nil {
 				return nil, index.Subgraph{}, err
 			}
@@ -210,6 +210,10 @@ func (q query) list(key string) []string {
 	}
 	return out
 }
+
+// kinds returns the relationship kinds of a path export, given as relationKinds or, the older
+// name, via.
+func (q query) kinds() []string { return append(q.list("relationKinds"), q.list("via")...) }
 
 func (q query) int(key string, def, lo, hi int) (int, error) {
 	s := q.get(key)

@@ -134,7 +134,8 @@ func (r *queryResolver) Traverse(ctx context.Context, of string, direction *mode
 }
 
 // Path is the resolver for the path field.
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error) {
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, relationKinds []string, via []string, asOf *model.Date) (*model.Path, error) {
+	via = append(append([]string{}, relationKinds...), via...) // via is the older name
 	v, a, b, err := r.ends(ctx, from, to, maxHops, via, asOf)
 	if err != nil {
 		return nil, err
@@ -147,7 +148,8 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, via []string, asOf *model.Date) ([]model.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, relationKinds []string, via []string, asOf *model.Date) ([]model.Path, error) {
+	via = append(append([]string{}, relationKinds...), via...) // via is the older name
 	v, a, b, err := r.ends(ctx, from, to, maxHops, via, asOf)
 	if err != nil {
 		return nil, err
@@ -202,16 +204,16 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Filter,
 }
 
 // SearchFacts is the resolver for the searchFacts field.
-func (r *queryResolver) SearchFacts(ctx context.Context, text string, kinds []string, first *int, asOf *model.Date) ([]model.FactHit, error) {
+func (r *queryResolver) SearchFacts(ctx context.Context, text string, relationKinds []string, first *int, asOf *model.Date) ([]model.FactHit, error) {
 	v := r.view(asOf)
-	if err := model.CheckRelationKinds("kinds", kinds); err != nil {
+	if err := model.CheckRelationKinds("relationKinds", relationKinds); err != nil {
 		return nil, err
 	}
 	n, err := bounded("first", first, 20, 0, 100)
 	if err != nil {
 		return nil, err
 	}
-	hits, err := v.SearchFacts(ctx, text, kinds)
+	hits, err := v.SearchFacts(ctx, text, relationKinds)
 	if err != nil {
 		return nil, err
 	}

@@ -854,7 +854,7 @@ func TestSearchFacts(t *testing.T) {
 			t.Errorf("facts about mobile payments involve %v, want %s among them", who, want)
 		}
 	}
-	if code := errorCode(t, c, `{ searchFacts(text: "payments", kinds: ["friendship"]) { score } }`); code != "INVALID" {
+	if code := errorCode(t, c, `{ searchFacts(text: "payments", relationKinds: ["friendship"]) { score } }`); code != "INVALID" {
 		t.Errorf("unknown kind: %s, want INVALID", code)
 	}
 }
@@ -1055,6 +1055,42 @@ func TestPathsWhoConnects(t *testing.T) {
 	})
 	if code := errorCode(t, c, `{ paths(from: "Nokia", to: "ZTE", maxHops: 3, minHops: 4) { length } }`); code != "INVALID" {
 		t.Errorf("minHops past maxHops: %s, want INVALID", code)
+	}
+}
+
+// TestOneNameForRelationshipKinds checks that relationKind(s) names the relationship kind
+// everywhere, and that the older names still answer the same while deprecated.
+func TestOneNameForRelationshipKinds(t *testing.T) {
+	c := newClient(t, "../data")
+	for _, pair := range [][2]string{
+		{`{ entity(name: "ZTE") { relationships(relationKinds: ["supply"]) { key relationKind } } }`,
+			`{ entity(name: "ZTE") { relationships(kinds: ["supply"]) { key relationKind: relation } } }`},
+		{`{ path(from: "Nokia", to: "ZTE", relationKinds: ["partnership", "supply"]) { hops { relationKind } } }`,
+			`{ path(from: "Nokia", to: "ZTE", via: ["partnership", "supply"]) { hops { relationKind: kind } } }`},
+		{`{ neighborhood(of: "SAIL") { edges { relationKind } } }`,
+			`{ neighborhood(of: "SAIL") { edges { relationKind: kind } } }`},
+	} {
+		var now, before any
+		c.MustPost(pair[0], &now)
+		c.MustPost(pair[1], &before)
+		if mustJSON(now) != mustJSON(before) || mustJSON(now) == "{}" {
+			t.Errorf("%s\nanswers %s\nbut %s\nanswers %s", pair[0], mustJSON(now), pair[1], mustJSON(before))
+		}
+	}
+	var schema struct {
+		Type struct {
+			Fields []struct {
+				Name              string
+				IsDeprecated      bool
+				DeprecationReason *string
+			}
+		} `json:"__type"`
+	}
+	c.MustPost(`{ __type(name: "Edge") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }`, &schema)
+	for _, f := range schema.Type.Fields {
+		if f.Name == "kind" && (!f.IsDeprecated || f.DeprecationReason == nil || !strings.Contains(*f.DeprecationReason, "relationKind")) {
+			t.Errorf("Edge.kind is not deprecated in favour of relationKind: %+v", f)
+		}
 	}
 }
 

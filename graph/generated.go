@@ -96,7 +96,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Operators               func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 		Status                  func(childComplexity int) int
@@ -118,7 +118,7 @@ type ComplexityRoot struct {
 		Kind                    func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 	}
@@ -145,7 +145,7 @@ type ComplexityRoot struct {
 		Owners                  func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
 		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 		Stakes                  func(childComplexity int, filter *model.Filter) int
@@ -174,7 +174,7 @@ type ComplexityRoot struct {
 		Kind                    func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 	}
@@ -196,7 +196,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Operator                func(childComplexity int) int
 		Parent                  func(childComplexity int) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 		Status                  func(childComplexity int) int
@@ -205,6 +205,7 @@ type ComplexityRoot struct {
 	Edge struct {
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
+		RelationKind func(childComplexity int) int
 		Relationship func(childComplexity int) int
 		Source       func(childComplexity int) int
 		SourceRole   func(childComplexity int) int
@@ -250,6 +251,7 @@ type ComplexityRoot struct {
 		Notes        func(childComplexity int) int
 		Participants func(childComplexity int) int
 		Relation     func(childComplexity int) int
+		RelationKind func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
 		Sources      func(childComplexity int) int
 	}
@@ -266,6 +268,7 @@ type ComplexityRoot struct {
 		Evidence      func(childComplexity int) int
 		From          func(childComplexity int) int
 		Kind          func(childComplexity int) int
+		RelationKind  func(childComplexity int) int
 		Relationship  func(childComplexity int) int
 		Relationships func(childComplexity int) int
 		To            func(childComplexity int) int
@@ -291,7 +294,7 @@ type ComplexityRoot struct {
 		Owners                  func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
 		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 		Subsidiaries            func(childComplexity int, filter *model.Filter) int
@@ -310,6 +313,7 @@ type ComplexityRoot struct {
 		Places       func(childComplexity int) int
 		Point        func(childComplexity int) int
 		Relation     func(childComplexity int) int
+		RelationKind func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
 		Sources      func(childComplexity int) int
 	}
@@ -340,7 +344,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Parent                  func(childComplexity int) int
 		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 	}
@@ -401,6 +405,7 @@ type ComplexityRoot struct {
 		Participants func(childComplexity int) int
 		Parties      func(childComplexity int) int
 		Relation     func(childComplexity int) int
+		RelationKind func(childComplexity int) int
 		Scope        func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -429,7 +434,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
 		Organizations           func(childComplexity int, filter *model.Filter) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 	}
@@ -450,7 +455,7 @@ type ComplexityRoot struct {
 		Kind                    func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 	}
@@ -464,14 +469,14 @@ type ComplexityRoot struct {
 		Node               func(childComplexity int, id string) int
 		PartnerLinks       func(childComplexity int, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) int
 		Partners           func(childComplexity int, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, asOf *model.Date) int
-		Path               func(childComplexity int, from string, to string, maxHops *int, via []string, asOf *model.Date) int
-		Paths              func(childComplexity int, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, via []string, asOf *model.Date) int
+		Path               func(childComplexity int, from string, to string, maxHops *int, relationKinds []string, via []string, asOf *model.Date) int
+		Paths              func(childComplexity int, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, relationKinds []string, via []string, asOf *model.Date) int
 		Relationships      func(childComplexity int, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) int
 		Resource           func(childComplexity int, iri string) int
 		Resources          func(childComplexity int, predicate *string, value string, first *int, after *string) int
 		Search             func(childComplexity int, text string, kinds []string, country *string, first *int, asOf *model.Date) int
 		SearchConnection   func(childComplexity int, text string, kinds []string, country *string, first *int, after *string, asOf *model.Date) int
-		SearchFacts        func(childComplexity int, text string, kinds []string, first *int, asOf *model.Date) int
+		SearchFacts        func(childComplexity int, text string, relationKinds []string, first *int, asOf *model.Date) int
 		Stats              func(childComplexity int, asOf *model.Date) int
 		Traverse           func(childComplexity int, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) int
 	}
@@ -557,6 +562,7 @@ type ComplexityRoot struct {
 		Owners       func(childComplexity int) int
 		Participants func(childComplexity int) int
 		Relation     func(childComplexity int) int
+		RelationKind func(childComplexity int) int
 		Share        func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -610,6 +616,7 @@ type ComplexityRoot struct {
 		Objects      func(childComplexity int) int
 		Participants func(childComplexity int) int
 		Relation     func(childComplexity int) int
+		RelationKind func(childComplexity int) int
 		Share        func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -634,7 +641,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Owners                  func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
-		Relationships           func(childComplexity int, kinds []string, filter *model.Filter) int
+		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
 		Status                  func(childComplexity int) int
@@ -679,11 +686,11 @@ type QueryResolver interface {
 	PartnerLinks(ctx context.Context, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error)
 	Neighborhood(ctx context.Context, of string, depth *int, limit *int, filter *model.Filter, asOf *model.Date) (*model.Graph, error)
 	Traverse(ctx context.Context, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) (*model.ReachConnection, error)
-	Path(ctx context.Context, from string, to string, maxHops *int, via []string, asOf *model.Date) (*model.Path, error)
-	Paths(ctx context.Context, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, via []string, asOf *model.Date) ([]model.Path, error)
+	Path(ctx context.Context, from string, to string, maxHops *int, relationKinds []string, via []string, asOf *model.Date) (*model.Path, error)
+	Paths(ctx context.Context, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, relationKinds []string, via []string, asOf *model.Date) ([]model.Path, error)
 	Stats(ctx context.Context, asOf *model.Date) (*model.Stats, error)
 	Relationships(ctx context.Context, filter *model.Filter, orderBy *model.RelationshipOrder, first *int, after *string, asOf *model.Date) (*model.RelationshipConnection, error)
-	SearchFacts(ctx context.Context, text string, kinds []string, first *int, asOf *model.Date) ([]model.FactHit, error)
+	SearchFacts(ctx context.Context, text string, relationKinds []string, first *int, asOf *model.Date) ([]model.FactHit, error)
 	Resource(ctx context.Context, iri string) (*model.Resource, error)
 	Resources(ctx context.Context, predicate *string, value string, first *int, after *string) (*model.ResourceConnection, error)
 }
@@ -1039,7 +1046,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Cable.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.Cable.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Cable.relationshipsConnection":
 		if e.ComplexityRoot.Cable.RelationshipsConnection == nil {
 			break
@@ -1169,7 +1176,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.City.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "City.relationshipsConnection":
 		if e.ComplexityRoot.City.RelationshipsConnection == nil {
 			break
@@ -1354,7 +1361,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.Company.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Company.relationshipsConnection":
 		if e.ComplexityRoot.Company.RelationshipsConnection == nil {
 			break
@@ -1524,7 +1531,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.Country.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Country.relationshipsConnection":
 		if e.ComplexityRoot.Country.RelationshipsConnection == nil {
 			break
@@ -1649,7 +1656,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.DataCenter.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.DataCenter.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "DataCenter.relationshipsConnection":
 		if e.ComplexityRoot.DataCenter.RelationshipsConnection == nil {
 			break
@@ -1686,6 +1693,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Edge.Kind(childComplexity), true
+	case "Edge.relationKind":
+		if e.ComplexityRoot.Edge.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edge.RelationKind(childComplexity), true
 	case "Edge.relationship":
 		if e.ComplexityRoot.Edge.Relationship == nil {
 			break
@@ -1854,6 +1867,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GenericRelationship.Relation(childComplexity), true
+	case "GenericRelationship.relationKind":
+		if e.ComplexityRoot.GenericRelationship.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericRelationship.RelationKind(childComplexity), true
 	case "GenericRelationship.sourceCount":
 		if e.ComplexityRoot.GenericRelationship.SourceCount == nil {
 			break
@@ -1916,6 +1935,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.Kind(childComplexity), true
+	case "Hop.relationKind":
+		if e.ComplexityRoot.Hop.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.RelationKind(childComplexity), true
 	case "Hop.relationship":
 		if e.ComplexityRoot.Hop.Relationship == nil {
 			break
@@ -2079,7 +2104,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.JointVenture.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.JointVenture.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "JointVenture.relationshipsConnection":
 		if e.ComplexityRoot.JointVenture.RelationshipsConnection == nil {
 			break
@@ -2186,6 +2211,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Landing.Relation(childComplexity), true
+	case "Landing.relationKind":
+		if e.ComplexityRoot.Landing.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Landing.RelationKind(childComplexity), true
 	case "Landing.sourceCount":
 		if e.ComplexityRoot.Landing.SourceCount == nil {
 			break
@@ -2377,7 +2408,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Organization.relationshipsConnection":
 		if e.ComplexityRoot.Organization.RelationshipsConnection == nil {
 			break
@@ -2624,6 +2655,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Relation(childComplexity), true
+	case "Partnership.relationKind":
+		if e.ComplexityRoot.Partnership.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.RelationKind(childComplexity), true
 	case "Partnership.scope":
 		if e.ComplexityRoot.Partnership.Scope == nil {
 			break
@@ -2773,7 +2810,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.Person.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Person.relationshipsConnection":
 		if e.ComplexityRoot.Person.RelationshipsConnection == nil {
 			break
@@ -2897,7 +2934,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.Place.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Place.relationshipsConnection":
 		if e.ComplexityRoot.Place.RelationshipsConnection == nil {
 			break
@@ -3015,7 +3052,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["via"].([]string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationKinds"].([]string), args["via"].([]string), args["asOf"].(*model.Date)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -3026,7 +3063,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["minHops"].(*int), args["byEntities"].(*bool), args["via"].([]string), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(*int), args["maxHops"].(*int), args["minHops"].(*int), args["byEntities"].(*bool), args["relationKinds"].([]string), args["via"].([]string), args["asOf"].(*model.Date)), true
 	case "Query.relationships":
 		if e.ComplexityRoot.Query.Relationships == nil {
 			break
@@ -3092,7 +3129,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SearchFacts(childComplexity, args["text"].(string), args["kinds"].([]string), args["first"].(*int), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.SearchFacts(childComplexity, args["text"].(string), args["relationKinds"].([]string), args["first"].(*int), args["asOf"].(*model.Date)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -3451,6 +3488,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stake.Relation(childComplexity), true
+	case "Stake.relationKind":
+		if e.ComplexityRoot.Stake.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stake.RelationKind(childComplexity), true
 	case "Stake.share":
 		if e.ComplexityRoot.Stake.Share == nil {
 			break
@@ -3672,6 +3715,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Supply.Relation(childComplexity), true
+	case "Supply.relationKind":
+		if e.ComplexityRoot.Supply.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.RelationKind(childComplexity), true
 	case "Supply.share":
 		if e.ComplexityRoot.Supply.Share == nil {
 			break
@@ -3814,7 +3863,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Thing.Relationships(childComplexity, args["kinds"].([]string), args["filter"].(*model.Filter)), true
+		return e.ComplexityRoot.Thing.Relationships(childComplexity, args["relationKinds"].([]string), args["kinds"].([]string), args["filter"].(*model.Filter)), true
 	case "Thing.relationshipsConnection":
 		if e.ComplexityRoot.Thing.RelationshipsConnection == nil {
 			break
@@ -4267,7 +4316,9 @@ interface Entity implements Node {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -4332,7 +4383,9 @@ type Company implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -4484,7 +4537,9 @@ type JointVenture implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -4612,7 +4667,9 @@ type Organization implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -4702,7 +4759,9 @@ type Person implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -4780,7 +4839,9 @@ type Cable implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -4906,7 +4967,9 @@ type DataCenter implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -4980,7 +5043,9 @@ type Thing implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -5055,7 +5120,9 @@ type Country implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -5129,7 +5196,9 @@ type City implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -5203,7 +5272,9 @@ type Place implements Node & Entity {
     Relationship kinds to keep (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
+    "Relationship kinds to keep; the same as ` + "`" + `relationKinds` + "`" + `."
+    kinds: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Keeps the relationships its relationship conditions accept whose other participants its entity
     conditions accept; all when null.
@@ -5279,7 +5350,9 @@ type Edge {
   "The ` + "`" + `id` + "`" + ` of the entity the edge reaches: a target role, or another party."
   target: ID!
   "The relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...)."
-  kind: String!
+  relationKind: String!
+  "The relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...)."
+  kind: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   "The role of the source entity in the relationship (` + "`" + `owner` + "`" + `, ` + "`" + `party` + "`" + `, ...)."
   sourceRole: String!
   "The role of the target entity in the relationship (` + "`" + `company` + "`" + `, ` + "`" + `party` + "`" + `, ...)."
@@ -5641,8 +5714,10 @@ type Hop {
   from: Entity!
   "The entity the hop reaches."
   to: Entity!
+  "The relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...)."
+  relationKind: String!
   "The relationship kind."
-  kind: String!
+  kind: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   "The relationship walked."
   relationship: Relationship!
   """
@@ -5674,7 +5749,9 @@ extend type Query {
     "Longest path searched, 1 to 8 hops; 4 by default. Outside that range it is INVALID."
     maxHops: Int = 4
     "Relationship kinds that may be walked; all when null. An unknown kind is INVALID."
-    via: [String!]
+    relationKinds: [String!]
+    "Relationship kinds that may be walked; the same as ` + "`" + `relationKinds` + "`" + `."
+    via: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Answer as the graph stood on this date: only articles published on or before it, and the facts
     they state, count. Everything when null.
@@ -5714,7 +5791,9 @@ extend type Query {
     """
     byEntities: Boolean = false
     "Relationship kinds that may be walked; all when null. An unknown kind is INVALID."
-    via: [String!]
+    relationKinds: [String!]
+    "Relationship kinds that may be walked; the same as ` + "`" + `relationKinds` + "`" + `."
+    via: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
     """
     Answer as the graph stood on this date: only articles published on or before it, and the facts
     they state, count. Everything when null.
@@ -5808,7 +5887,7 @@ type FactHit {
 extend type Query {
   """
   Relationships whose evidence quotes or attribute values hold every word of ` + "`" + `text` + "`" + `, in any of
-  its forms (` + "`" + `payments` + "`" + ` finds payment), of the ` + "`" + `kinds` + "`" + ` given (all when none), best first; ` + "`" + `first` + "`" + `
+  its forms (` + "`" + `payments` + "`" + ` finds payment), of the ` + "`" + `relationKinds` + "`" + ` given (all when none), best first; ` + "`" + `first` + "`" + `
   is at most 100. Where ` + "`" + `search` + "`" + ` finds entities by their names, this finds facts by what the
   articles say: ` + "`" + `searchFacts(text: "mobile payments")` + "`" + ` finds the market shares of AliPay and
   TenPay.
@@ -5823,7 +5902,7 @@ extend type Query {
     Relationship kinds to keep (` + "`" + `ranking` + "`" + `, ` + "`" + `supply` + "`" + `, ...); all when null. An unknown kind is
     INVALID.
     """
-    kinds: [String!]
+    relationKinds: [String!]
     "Number of results, 20 by default; 0 to 100, a larger one is INVALID."
     first: Int = 20
     """
@@ -6020,7 +6099,9 @@ interface Relationship implements Node {
   "The relationship's id in the data files (the IRI's last part)."
   key: String!
   "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
-  relation: String!
+  relationKind: String!
+  "The vocabulary's relationship kind; the same as ` + "`" + `relationKind` + "`" + `."
+  relation: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   """
   Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
   order, then by key.
@@ -6095,7 +6176,9 @@ type Partnership implements Node & Relationship {
   "The relationship's id in the data files (the IRI's last part)."
   key: String!
   "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
-  relation: String!
+  relationKind: String!
+  "The vocabulary's relationship kind; the same as ` + "`" + `relationKind` + "`" + `."
+  relation: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   """
   Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
   order, then by key.
@@ -6134,7 +6217,9 @@ type Stake implements Node & Relationship {
   "The relationship's id in the data files (the IRI's last part)."
   key: String!
   "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
-  relation: String!
+  relationKind: String!
+  "The vocabulary's relationship kind; the same as ` + "`" + `relationKind` + "`" + `."
+  relation: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   """
   Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
   order, then by key.
@@ -6173,7 +6258,9 @@ type Supply implements Node & Relationship {
   "The relationship's id in the data files (the IRI's last part)."
   key: String!
   "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
-  relation: String!
+  relationKind: String!
+  "The vocabulary's relationship kind; the same as ` + "`" + `relationKind` + "`" + `."
+  relation: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   """
   Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
   order, then by key.
@@ -6214,7 +6301,9 @@ type Landing implements Node & Relationship {
   "The relationship's id in the data files (the IRI's last part)."
   key: String!
   "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
-  relation: String!
+  relationKind: String!
+  "The vocabulary's relationship kind; the same as ` + "`" + `relationKind` + "`" + `."
+  relation: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   """
   Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
   order, then by key.
@@ -6247,7 +6336,9 @@ type GenericRelationship implements Node & Relationship {
   "The relationship's id in the data files (the IRI's last part)."
   key: String!
   "The vocabulary's relationship kind (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ` + "`" + `supply` + "`" + `, ...)."
-  relation: String!
+  relationKind: String!
+  "The vocabulary's relationship kind; the same as ` + "`" + `relationKind` + "`" + `."
+  relation: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   """
   Every participant with its role (` + "`" + `party` + "`" + `, ` + "`" + `owner` + "`" + `, ` + "`" + `supplier` + "`" + `, ...), by role in the vocabulary's
   order, then by key.
@@ -6438,7 +6529,9 @@ input FactFilter {
   "Only facts about this entity (a name or alias): relationships it takes part in, or itself."
   participant: String
   "Only relationships of these kinds (` + "`" + `partnership` + "`" + `, ` + "`" + `supply` + "`" + `...); entities are then left out."
-  relations: [String!]
+  relationKinds: [String!]
+  "Only relationships of these kinds; the same as ` + "`" + `relationKinds` + "`" + `."
+  relations: [String!] @deprecated(reason: "Use relationKinds: the schema calls relationship kinds relationKinds everywhere.")
   "Only facts with a participant (or an entity) a located_in fact places in this country."
   country: String
 }
@@ -6753,6 +6846,8 @@ func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.
 		return ec.fieldContext_Edge_source(ctx, field)
 	case "target":
 		return ec.fieldContext_Edge_target(ctx, field)
+	case "relationKind":
+		return ec.fieldContext_Edge_relationKind(ctx, field)
 	case "kind":
 		return ec.fieldContext_Edge_kind(ctx, field)
 	case "sourceRole":
@@ -6845,6 +6940,8 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_from(ctx, field)
 	case "to":
 		return ec.fieldContext_Hop_to(ctx, field)
+	case "relationKind":
+		return ec.fieldContext_Hop_relationKind(ctx, field)
 	case "kind":
 		return ec.fieldContext_Hop_kind(ctx, field)
 	case "relationship":
@@ -6865,6 +6962,8 @@ func (ec *executionContext) childFields_Landing(ctx context.Context, field graph
 		return ec.fieldContext_Landing_iri(ctx, field)
 	case "key":
 		return ec.fieldContext_Landing_key(ctx, field)
+	case "relationKind":
+		return ec.fieldContext_Landing_relationKind(ctx, field)
 	case "relation":
 		return ec.fieldContext_Landing_relation(ctx, field)
 	case "participants":
@@ -7131,6 +7230,8 @@ func (ec *executionContext) childFields_Stake(ctx context.Context, field graphql
 		return ec.fieldContext_Stake_iri(ctx, field)
 	case "key":
 		return ec.fieldContext_Stake_key(ctx, field)
+	case "relationKind":
+		return ec.fieldContext_Stake_relationKind(ctx, field)
 	case "relation":
 		return ec.fieldContext_Stake_relation(ctx, field)
 	case "participants":
@@ -7528,22 +7629,30 @@ func (ec *executionContext) field_Cable_relationshipsConnection_args(ctx context
 func (ec *executionContext) field_Cable_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -7602,22 +7711,30 @@ func (ec *executionContext) field_City_relationshipsConnection_args(ctx context.
 func (ec *executionContext) field_City_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -7754,22 +7871,30 @@ func (ec *executionContext) field_Company_relationshipsConnection_args(ctx conte
 func (ec *executionContext) field_Company_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -7870,22 +7995,30 @@ func (ec *executionContext) field_Country_relationshipsConnection_args(ctx conte
 func (ec *executionContext) field_Country_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -7922,22 +8055,30 @@ func (ec *executionContext) field_DataCenter_relationshipsConnection_args(ctx co
 func (ec *executionContext) field_DataCenter_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -8046,22 +8187,30 @@ func (ec *executionContext) field_JointVenture_relationshipsConnection_args(ctx 
 func (ec *executionContext) field_JointVenture_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -8280,22 +8429,30 @@ func (ec *executionContext) field_Organization_relationshipsConnection_args(ctx 
 func (ec *executionContext) field_Organization_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -8346,22 +8503,30 @@ func (ec *executionContext) field_Person_relationshipsConnection_args(ctx contex
 func (ec *executionContext) field_Person_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -8420,22 +8585,30 @@ func (ec *executionContext) field_Place_relationshipsConnection_args(ctx context
 func (ec *executionContext) field_Place_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -8752,22 +8925,30 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["maxHops"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["via"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["relationKinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg4
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -8822,22 +9003,30 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["byEntities"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["via"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["relationKinds"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.Date, error) {
 			return ec.unmarshalODate2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg7
+	args["asOf"] = arg8
 	return args, nil
 }
 
@@ -9004,14 +9193,14 @@ func (ec *executionContext) field_Query_searchFacts_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["text"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg1
+	args["relationKinds"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -9348,22 +9537,30 @@ func (ec *executionContext) field_Thing_relationshipsConnection_args(ctx context
 func (ec *executionContext) field_Thing_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["relationKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.Filter, error) {
 			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg1
+	args["filter"] = arg2
 	return args, nil
 }
 
@@ -10434,7 +10631,7 @@ func (ec *executionContext) _Cable_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -11268,7 +11465,7 @@ func (ec *executionContext) _City_relationships(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -11790,7 +11987,7 @@ func (ec *executionContext) _Company_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -12742,7 +12939,7 @@ func (ec *executionContext) _Country_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -13296,7 +13493,7 @@ func (ec *executionContext) _DataCenter_relationships(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -13528,6 +13725,29 @@ func (ec *executionContext) _Edge_target(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Edge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Edge", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Edge_relationKind(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edge_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Edge_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Edge", field, true, false, "String")
 }
 
 func (ec *executionContext) _Edge_kind(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
@@ -14112,6 +14332,29 @@ func (ec *executionContext) fieldContext_GenericRelationship_key(_ context.Conte
 	return graphql.NewScalarFieldContext("GenericRelationship", field, true, false, "String")
 }
 
+func (ec *executionContext) _GenericRelationship_relationKind(ctx context.Context, field graphql.CollectedField, obj *model.GenericRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericRelationship_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericRelationship_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericRelationship", field, true, false, "String")
+}
+
 func (ec *executionContext) _GenericRelationship_relation(ctx context.Context, field graphql.CollectedField, obj *model.GenericRelationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14504,6 +14747,29 @@ func (ec *executionContext) fieldContext_Hop_to(_ context.Context, field graphql
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Hop_relationKind(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, true, false, "String")
 }
 
 func (ec *executionContext) _Hop_kind(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
@@ -14993,7 +15259,7 @@ func (ec *executionContext) _JointVenture_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -15465,6 +15731,29 @@ func (ec *executionContext) _Landing_key(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Landing_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Landing", field, true, false, "String")
+}
+
+func (ec *executionContext) _Landing_relationKind(ctx context.Context, field graphql.CollectedField, obj *model.Landing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Landing_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Landing_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Landing", field, true, false, "String")
 }
 
@@ -16340,7 +16629,7 @@ func (ec *executionContext) _Organization_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -17304,6 +17593,29 @@ func (ec *executionContext) fieldContext_Partnership_key(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Partnership", field, true, false, "String")
 }
 
+func (ec *executionContext) _Partnership_relationKind(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partnership", field, true, false, "String")
+}
+
 func (ec *executionContext) _Partnership_relation(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18112,7 +18424,7 @@ func (ec *executionContext) _Person_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -18634,7 +18946,7 @@ func (ec *executionContext) _Place_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -19282,7 +19594,7 @@ func (ec *executionContext) _Query_path(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["via"].([]string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationKinds"].([]string), fc.Args["via"].([]string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
@@ -19326,7 +19638,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["minHops"].(*int), fc.Args["byEntities"].(*bool), fc.Args["via"].([]string), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(*int), fc.Args["maxHops"].(*int), fc.Args["minHops"].(*int), fc.Args["byEntities"].(*bool), fc.Args["relationKinds"].([]string), fc.Args["via"].([]string), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Path) graphql.Marshaler {
@@ -19458,7 +19770,7 @@ func (ec *executionContext) _Query_searchFacts(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SearchFacts(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().SearchFacts(ctx, fc.Args["text"].(string), fc.Args["relationKinds"].([]string), fc.Args["first"].(*int), fc.Args["asOf"].(*model.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.FactHit) graphql.Marshaler {
@@ -20884,6 +21196,29 @@ func (ec *executionContext) fieldContext_Stake_key(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Stake", field, true, false, "String")
 }
 
+func (ec *executionContext) _Stake_relationKind(ctx context.Context, field graphql.CollectedField, obj *model.Stake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stake_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stake_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stake", field, true, false, "String")
+}
+
 func (ec *executionContext) _Stake_relation(ctx context.Context, field graphql.CollectedField, obj *model.Stake) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21854,6 +22189,29 @@ func (ec *executionContext) fieldContext_Supply_key(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Supply", field, true, false, "String")
 }
 
+func (ec *executionContext) _Supply_relationKind(ctx context.Context, field graphql.CollectedField, obj *model.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Supply", field, true, false, "String")
+}
+
 func (ec *executionContext) _Supply_relation(ctx context.Context, field graphql.CollectedField, obj *model.Supply) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22639,7 +22997,7 @@ func (ec *executionContext) _Thing_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Relationships(fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
+			return obj.Relationships(fc.Args["relationKinds"].([]string), fc.Args["kinds"].([]string), fc.Args["filter"].(*model.Filter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
@@ -24451,7 +24809,7 @@ func (ec *executionContext) unmarshalInputFactFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"participant", "relations", "country"}
+	fieldsInOrder := [...]string{"participant", "relationKinds", "relations", "country"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24465,6 +24823,13 @@ func (ec *executionContext) unmarshalInputFactFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Participant = data
+		case "relationKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKinds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKinds = data
 		case "relations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relations"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -25972,6 +26337,11 @@ func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationKind":
+			out.Values[i] = ec._Edge_relationKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "kind":
 			out.Values[i] = ec._Edge_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26245,6 +26615,11 @@ func (ec *executionContext) _GenericRelationship(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationKind":
+			out.Values[i] = ec._GenericRelationship_relationKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "relation":
 			out.Values[i] = ec._GenericRelationship_relation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26368,6 +26743,11 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "to":
 			out.Values[i] = ec._Hop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationKind":
+			out.Values[i] = ec._Hop_relationKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26579,6 +26959,11 @@ func (ec *executionContext) _Landing(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "key":
 			out.Values[i] = ec._Landing_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationKind":
+			out.Values[i] = ec._Landing_relationKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27164,6 +27549,11 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 			}
 		case "key":
 			out.Values[i] = ec._Partnership_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationKind":
+			out.Values[i] = ec._Partnership_relationKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28182,6 +28572,11 @@ func (ec *executionContext) _Stake(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relationKind":
+			out.Values[i] = ec._Stake_relationKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "relation":
 			out.Values[i] = ec._Stake_relation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28509,6 +28904,11 @@ func (ec *executionContext) _Supply(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "key":
 			out.Values[i] = ec._Supply_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationKind":
+			out.Values[i] = ec._Supply_relationKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -41,7 +41,7 @@ func (r *Resolver) ends(ctx context.Context, from, to string, maxHops *int, via 
 	if _, err := bounded("maxHops", maxHops, 4, 1, index.MaxHops); err != nil {
 		return nil, nil, nil, err
 	}
-	if err := model.CheckRelationKinds("via", via); err != nil {
+	if err := model.CheckRelationKinds("relationKinds", via); err != nil {
 		return nil, nil, nil, err
 	}
 	return v, a, b, nil

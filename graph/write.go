@@ -232,12 +232,13 @@ func newFactFilter(f *model.FactFilter) (*factFilter, error) {
 	if f == nil {
 		return ff, nil
 	}
-	for _, k := range f.Relations {
+	kinds := append(append([]string{}, f.RelationKinds...), f.Relations...) // relations is the older name
+	for _, k := range kinds {
 		if _, ok := kg.LookupRelation(k); !ok {
-			return nil, kg.Errorf(kg.EInvalid, "relations: %q is not a relationship kind of the vocabulary (see data/README.md)", k)
+			return nil, kg.Errorf(kg.EInvalid, "relationKinds: %q is not a relationship kind of the vocabulary (see data/README.md)", k)
 		}
 	}
-	ff.participant, ff.country, ff.relations = f.Participant, f.Country, f.Relations
+	ff.participant, ff.country, ff.relations = f.Participant, f.Country, kinds
 	return ff, nil
 }
 

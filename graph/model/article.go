@@ -79,6 +79,7 @@ func (e *Edge) ID() string                 { return GlobalID(kg.EdgeIRI(e.E.Rela
 func (e *Edge) Source() string             { return orID(e.source, e.E.From) }
 func (e *Edge) Target() string             { return orID(e.target, e.E.To) }
 func (e *Edge) Kind() string               { return e.E.Relation.Kind }
+func (e *Edge) RelationKind() string       { return e.E.Relation.Kind }
 func (e *Edge) SourceRole() string         { return e.E.FromRole }
 func (e *Edge) TargetRole() string         { return e.E.ToRole }
 func (e *Edge) Relationship() Relationship { return RelationshipOf(e.V, e.E.Relation) }
@@ -100,6 +101,7 @@ type Hop struct {
 func (h *Hop) From() Entity               { return EntityOf(h.V, h.H.From) }
 func (h *Hop) To() Entity                 { return EntityOf(h.V, h.H.To) }
 func (h *Hop) Kind() string               { return h.H.Edge.Relation.Kind }
+func (h *Hop) RelationKind() string       { return h.H.Edge.Relation.Kind }
 func (h *Hop) Relationship() Relationship { return RelationshipOf(h.V, h.H.Edge.Relation) }
 func (h *Hop) Evidence() []*Evidence      { return EvidenceOf(h.V, h.H.Edge.Relation.Evidence) }
 

@@ -99,10 +99,12 @@ func (b Base) City() *City {
 	return nil
 }
 
-// Relationships returns the relationships the entity takes part in, of the kinds (all if none)
-// and kept by the filter; a kind that is not one of the vocabulary is INVALID, as in a filter.
-func (b Base) Relationships(kinds []string, filter *Filter) ([]Relationship, error) {
-	if err := CheckRelationKinds("kinds", kinds); err != nil {
+// Relationships returns the relationships the entity takes part in, of the kinds given under
+// either name (all if none) and kept by the filter; a kind that is not one of the vocabulary is
+// INVALID, as in a filter.
+func (b Base) Relationships(relationKinds, kinds []string, filter *Filter) ([]Relationship, error) {
+	kinds = append(append([]string{}, relationKinds...), kinds...) // kinds is the older name
+	if err := CheckRelationKinds("relationKinds", kinds); err != nil {
 		return nil, err
 	}
 	f, err := ToFilter(b.V, filter)

@@ -92,6 +92,8 @@ type FactFilter struct {
 	// Only facts about this entity (a name or alias): relationships it takes part in, or itself.
 	Participant *string `json:"participant,omitempty"`
 	// Only relationships of these kinds (`partnership`, `supply`...); entities are then left out.
+	RelationKinds []string `json:"relationKinds,omitempty"`
+	// Only relationships of these kinds; the same as `relationKinds`.
 	Relations []string `json:"relations,omitempty"`
 	// Only facts with a participant (or an entity) a located_in fact places in this country.
 	Country *string `json:"country,omitempty"`

@@ -53,6 +53,7 @@ func (b RelBase) ID() string                { return GlobalID(b.R.IRI) }
 func (b RelBase) Iri() string               { return b.R.IRI }
 func (b RelBase) Key() string               { return b.R.ID }
 func (b RelBase) Relation() string          { return b.R.Kind }
+func (b RelBase) RelationKind() string      { return b.R.Kind }
 func (b RelBase) Notes() []string           { return nonNil(b.R.Notes) }
 func (b RelBase) Evidence() []*Evidence     { return EvidenceOf(b.V, b.R.Evidence) }
 func (b RelBase) Sources() []*Article       { return Articles(b.V, b.V.Sources(b.R.Sources)) }
