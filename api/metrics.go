@@ -315,4 +315,10 @@ func sourceGauges(m *Metrics, src graph.Source) {
 	if s, ok := src.(interface{ Subscribers() int }); ok {
 		m.Gauge("telegraph_subscriptions", "Open GraphQL subscriptions.", func() float64 { return float64(s.Subscribers()) })
 	}
+	cache := func(pick func(hits, misses, bytes int64) int64) func() float64 {
+		return func() float64 { return float64(pick(ResponseCacheStats())) }
+	}
+	m.Gauge("telegraph_response_cache_hits", "Queries answered from the response cache since start.", cache(func(h, _, _ int64) int64 { return h }))
+	m.Gauge("telegraph_response_cache_misses", "Queries the response cache could not answer since start (answers with errors, or first asked since the last write).", cache(func(_, m, _ int64) int64 { return m }))
+	m.Gauge("telegraph_response_cache_bytes", "Bytes the response cache holds (--response-cache bounds them).", cache(func(_, _, b int64) int64 { return b }))
 }

@@ -22,6 +22,10 @@ func TestMetrics(t *testing.T) {
 	if r := post(t, h, `query Partners { partners(of: "Ericsson") { name } }`, nil); len(r.Errors) > 0 {
 		t.Fatalf("query: %v", r.Errors)
 	}
+	// The same query again: the response cache answers it.
+	if r := post(t, h, `query Partners { partners(of: "Ericsson") { name } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("query again: %v", r.Errors)
+	}
 	deep := `{ entity(name: "Ericsson") { name ... on Company { subsidiaries { name subsidiaries { name subsidiaries { name } } } } } }`
 	if r := post(t, h, deep, nil); !strings.Contains(strings.Join(r.codes(), " "), api.EDepthLimit) {
 		t.Fatalf("deep query: codes %v, want %s", r.codes(), api.EDepthLimit)
@@ -39,11 +43,11 @@ func TestMetrics(t *testing.T) {
 		series string
 		want   float64
 	}{
-		{`telegraph_graphql_requests_total{operation="Partners",type="query"}`, 1},
-		{`telegraph_graphql_duration_seconds_count{operation="Partners",type="query"}`, 1},
-		{`telegraph_graphql_duration_seconds_bucket{operation="Partners",type="query",le="+Inf"}`, 1},
+		{`telegraph_graphql_requests_total{operation="Partners",type="query"}`, 2},
+		{`telegraph_graphql_duration_seconds_count{operation="Partners",type="query"}`, 2},
+		{`telegraph_graphql_duration_seconds_bucket{operation="Partners",type="query",le="+Inf"}`, 2},
 		{`telegraph_graphql_errors_total{code="DEPTH_LIMIT_EXCEEDED"}`, 1},
-		{`telegraph_http_requests_total{path="/query",status="200"}`, 2},
+		{`telegraph_http_requests_total{path="/query",status="200"}`, 3},
 	} {
 		if got, ok := samples[tc.series]; !ok || got != tc.want {
 			t.Errorf("%s = %v (present %v), want %v", tc.series, got, ok, tc.want)
@@ -51,6 +55,9 @@ func TestMetrics(t *testing.T) {
 	}
 	if got := samples["telegraph_index_quads"]; got != float64(loaded(t).Index().QuadCount()) || got == 0 {
 		t.Errorf("telegraph_index_quads = %v, want %d", got, loaded(t).Index().QuadCount())
+	}
+	if got := samples["telegraph_response_cache_hits"]; got < 1 {
+		t.Errorf("telegraph_response_cache_hits = %v, want the repeated query's hit", got)
 	}
 	if got := samples["telegraph_index_builds"]; got < 1 {
 		t.Errorf("telegraph_index_builds = %v, want at least 1", got)
