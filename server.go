@@ -93,6 +93,7 @@ type config struct {
 	batch          int
 	changeLog      store.ChangeLog // how much of a shared database's change log writes keep
 	prune          bool            // a sync may remove all or most data files' facts
+	indexCache     string          // where a SQL database's read index snapshot is kept
 }
 
 func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
@@ -107,6 +108,7 @@ func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs.Int64Var(&c.memHeadroom, "mem-headroom", int64(c.envInt("KG_MEM_HEADROOM", 384)), "MiB of memory a serving process may take above what it holds before the collector runs hard; 0 leaves Go's default, as GOMEMLIMIT does (KG_MEM_HEADROOM)")
 	fs.IntVar(&c.batch, "batch", c.envInt("KG_BATCH", store.DefaultBatch), "quads written per transaction when loading (KG_BATCH)")
 	fs.DurationVar(&c.changeLog.MaxAge, "change-log-age", c.envDuration("KG_CHANGE_LOG_AGE", store.DefaultChangeLogAge), "on a shared database, how long a write's change stays in the log other instances follow (KG_CHANGE_LOG_AGE)")
+	fs.StringVar(&c.indexCache, "index-cache", env("KG_INDEX_CACHE", ""), "on a SQL database, file of this instance's read index snapshot, read at start instead of every quad when it is current; empty: none (a bolt store's is always <db>.snapshot) (KG_INDEX_CACHE)")
 	fs.IntVar(&c.changeLog.MaxChanges, "change-log-size", c.envInt("KG_CHANGE_LOG_SIZE", store.DefaultChangeLogSize), "on a shared database, how many of the latest writes' changes the log keeps (KG_CHANGE_LOG_SIZE)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -177,7 +179,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, c config, log *slog.Logger) error {
-	s, err := store.Open(ctx, c.db)
+	s, err := store.OpenWith(ctx, c.db, store.Options{IndexCache: c.indexCache, Log: log})
 	if err != nil {
 		return err
 	}
@@ -251,7 +253,7 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 			return fmt.Errorf("data folder: %w; set --data (or KG_DATA) to the folder of .kg and .nq files, or name the files to load", err)
 		}
 	}
-	s, err := store.Open(ctx, c.db)
+	s, err := store.OpenWith(ctx, c.db, store.Options{IndexCache: c.indexCache, Log: log})
 	if err != nil {
 		return err
 	}

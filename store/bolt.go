@@ -23,35 +23,35 @@ const boltMmap = 1 << 30
 // openBolt opens a bolt file through go.etcd.io/bbolt, the maintained fork of boltdb, which
 // reads and writes the same file format: stores written by boltdb v1.3.1 (this program's
 // earlier versions, and Cayley's own bolt backend) open unchanged.
-func openBolt(path string) (graph.QuadStore, error) {
+func openBolt(path string) (graph.QuadStore, *boltdb.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create folder for store %s: %w", path, err)
+			return nil, nil, fmt.Errorf("create folder for store %s: %w", path, err)
 		}
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("store %s is a folder: --db takes the path of a file", path)
+		return nil, nil, fmt.Errorf("store %s is a folder: --db takes the path of a file", path)
 	}
 	db, err := hbolt.Open(path, &boltdb.Options{Timeout: LockTimeout, InitialMmapSize: boltMmap})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open store %s: %w (waited %s); stop the other server or use another --db", path, ErrLocked, LockTimeout)
+		return nil, nil, fmt.Errorf("open store %s: %w (waited %s); stop the other server or use another --db", path, ErrLocked, LockTimeout)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	kvdb := boltKV{db}
 	// A new store gets all of Cayley's value buckets at once, in small transactions: created
 	// one by one inside the first load's transaction, they cost it most of its time.
 	if err := kv.Init(kvdb, graph.Options{"upfront": true}); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 		db.Close()
-		return nil, fmt.Errorf("initialise store %s: %w", path, err)
+		return nil, nil, fmt.Errorf("initialise store %s: %w", path, err)
 	}
 	qs, err := kv.New(kvdb, nil)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return qs, nil
+	return qs, db.DB(), nil
 }
 
 // boltKV is hidalgo's bbolt database with its own write transaction. Cayley names a bucket in
@@ -156,7 +156,13 @@ func (t *boltWriteTx) Scan(ctx context.Context, opts ...hkv.IteratorOption) hkv.
 	return failedIterator{errWriteScan}
 }
 
-func (t *boltWriteTx) Commit(ctx context.Context) error { return t.tx.Commit() }
+func (t *boltWriteTx) Commit(ctx context.Context) error {
+	if err := bumpWrites(t.tx); err != nil {
+		t.tx.Rollback()
+		return err
+	}
+	return t.tx.Commit()
+}
 
 func (t *boltWriteTx) Close() error { return t.tx.Rollback() }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
+	boltdb "go.etcd.io/bbolt"
 
 	"github.com/kgraph/telegraph/index"
 )
@@ -39,6 +40,8 @@ type Store struct {
 	qs    graph.QuadStore
 	where string
 	sql   *sqlBackend // set for PostgreSQL and CockroachDB
+	bolt  *boltdb.DB  // set for a bolt file
+	snap  *snapshotter
 
 	// Batch is how many quads one transaction writes; a file with more quads is written in
 	// several transactions, its manifest entry in the last, so an interrupted load leaves the
@@ -69,10 +72,16 @@ type Store struct {
 // or a CockroachDB URL (cockroach://user@host:26257/db, otherwise as PostgreSQL's). A bolt file
 // that another process holds fails within LockTimeout with ErrLocked; a database that cannot be
 // reached fails with the reason. Several processes may open one SQL database; see Follow.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string) (*Store, error) { return OpenWith(ctx, dsn, Options{}) }
+
+// OpenWith opens the store named by dsn as Open does. A bolt store, and a SQL database when
+// o.IndexCache is set, builds its read index from its snapshot when that is valid for the store
+// as it is now, and keeps the snapshot up to date (see Options).
+func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	var (
 		qs  graph.QuadStore
 		sb  *sqlBackend
+		db  *boltdb.DB
 		err error
 	)
 	switch {
@@ -88,21 +97,23 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		dsn = redact(dsn)
 	default:
-		qs, err = openBolt(dsn)
+		qs, db, err = openBolt(dsn)
 		if err != nil {
 			return nil, err
 		}
 	}
-	s := &Store{qs: qs, where: dsn, sql: sb}
-	if err := s.refresh(ctx); err != nil {
+	s := &Store{qs: qs, where: dsn, sql: sb, bolt: db}
+	if err := s.openIndex(ctx, o); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close releases the store.
+// Close writes the read index snapshot when the index changed since the last one, and
+// releases the store.
 func (s *Store) Close() error {
+	s.closeSnapshot()
 	err := s.qs.Close()
 	if s.sql != nil {
 		err = errors.Join(err, s.sql.db.Close())
