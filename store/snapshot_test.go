@@ -174,7 +174,7 @@ func TestSnapshotNotServedWhenBroken(t *testing.T) {
 			binary.LittleEndian.PutUint32(b[len(snapshotMagic):], snapshotVersion-1)
 			return b
 		}, errSnapVersion, "format version 0"},
-		{"another store", func(t *testing.T, b []byte) []byte {
+		{"another store", func(t *testing.T, _ []byte) []byte {
 			b, err := os.ReadFile(other + SnapshotSuffix)
 			if err != nil {
 				t.Fatal(err)
