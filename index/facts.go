@@ -62,35 +62,21 @@ func (x *Index) factText() (bleve.Index, error) {
 			s.err = fmt.Errorf("fact search mapping: %w", err)
 			return
 		}
-		idx, err := bleve.NewMemOnly(m)
-		if err != nil {
-			s.err = fmt.Errorf("create fact search index: %w", err)
-			return
-		}
-		b := idx.NewBatch()
-		for _, r := range x.relOrdered {
-			var parts []string
-			for _, ev := range r.Evidence {
-				parts = append(parts, ev.Quote)
-			}
-			for _, k := range sortedKeys(r.Attrs) {
-				parts = append(parts, r.Attrs[k])
-			}
-			if err := b.Index(r.IRI, factDoc{Text: strings.Join(parts, "\n")}); err != nil {
-				s.err = fmt.Errorf("index %s for fact search: %w", r.IRI, err)
-				return
-			}
-			if b.Size() >= 1000 {
-				if s.err = idx.Batch(b); s.err != nil {
-					return
+		s.idx, s.err = memIndex(m, func(add func(id string, doc any) error) error {
+			for _, r := range x.relOrdered {
+				var parts []string
+				for _, ev := range r.Evidence {
+					parts = append(parts, ev.Quote)
 				}
-				b.Reset()
+				for _, k := range sortedKeys(r.Attrs) {
+					parts = append(parts, r.Attrs[k])
+				}
+				if err := add(r.IRI, factDoc{Text: strings.Join(parts, "\n")}); err != nil {
+					return err
+				}
 			}
-		}
-		if s.err = idx.Batch(b); s.err != nil {
-			return
-		}
-		s.idx = idx
+			return nil
+		})
 	})
 	return s.idx, s.err
 }

@@ -76,35 +76,49 @@ func searchMapping() mapping.IndexMapping {
 func (x *Index) fullText() (bleve.Index, error) {
 	s := &x.search
 	s.once.Do(func() {
-		idx, err := bleve.NewMemOnly(searchMapping())
-		if err != nil {
-			s.err = fmt.Errorf("create search index: %w", err)
-			return
-		}
-		b := idx.NewBatch()
-		for _, e := range x.ordered {
-			d := entityDoc{Name: e.Name, Description: e.Attrs["description"]}
-			d.Names = append(append(d.Names, e.Aliases...), e.Former...)
-			for _, n := range e.Names() {
-				d.Exact = append(d.Exact, Normalize(n))
-			}
-			if err := b.Index(e.IRI, d); err != nil {
-				s.err = fmt.Errorf("index %s for search: %w", e.IRI, err)
-				return
-			}
-			if b.Size() >= 1000 {
-				if s.err = idx.Batch(b); s.err != nil {
-					return
+		s.idx, s.err = memIndex(searchMapping(), func(add func(id string, doc any) error) error {
+			for _, e := range x.ordered {
+				d := entityDoc{Name: e.Name, Description: e.Attrs["description"]}
+				d.Names = append(append(d.Names, e.Aliases...), e.Former...)
+				for _, n := range e.Names() {
+					d.Exact = append(d.Exact, Normalize(n))
 				}
-				b.Reset()
+				if err := add(e.IRI, d); err != nil {
+					return err
+				}
 			}
-		}
-		if s.err = idx.Batch(b); s.err != nil {
-			return
-		}
-		s.idx = idx
+			return nil
+		})
 	})
 	return s.idx, s.err
+}
+
+// memIndex builds an in-memory bleve index of the documents docs adds, in batches of a
+// thousand.
+func memIndex(m mapping.IndexMapping, docs func(add func(id string, doc any) error) error) (bleve.Index, error) {
+	idx, err := bleve.NewMemOnly(m)
+	if err != nil {
+		return nil, fmt.Errorf("create search index: %w", err)
+	}
+	b := idx.NewBatch()
+	err = docs(func(id string, doc any) error {
+		if err := b.Index(id, doc); err != nil {
+			return fmt.Errorf("index %s for search: %w", id, err)
+		}
+		if b.Size() < 1000 {
+			return nil
+		}
+		err := idx.Batch(b)
+		b.Reset()
+		return err
+	})
+	if err == nil {
+		err = idx.Batch(b)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return idx, nil
 }
 
 // searchQuery ranks an exact name highest, then a name that starts with the text, then the
