@@ -26,7 +26,7 @@ const EResultTooLarge = "RESULT_TOO_LARGE"
 // degree and lists without a page size.
 //
 // Once the budget is spent, or the response's deadline passes, or its client goes away, every
-// field still to resolve answers null at once without stopNone its resolver, and the response
+// field still to resolve answers null at once without running its resolver, and the response
 // is replaced by one coded error (see stopped), so that a stopped response costs no more than
 // the work done before it stopped.
 type budget struct {
@@ -220,7 +220,7 @@ const EClientGone = "CLIENT_CLOSED_REQUEST"
 
 // countWork is the field middleware that spends the budget: one item per field, and a list's
 // length once it is resolved. A field past the budget or the deadline answers null without
-// stopNone its resolver; gqlgen takes a Marshaler returned by a middleware as the field's
+// running its resolver; gqlgen takes a Marshaler returned by a middleware as the field's
 // answer, so its selection is not resolved either.
 func countWork(ctx context.Context, next graphql.Resolver) (any, error) {
 	b := budgetOf(ctx)

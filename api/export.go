@@ -213,7 +213,7 @@ func (q query) list(key string) []string {
 
 // kinds returns the relationship kinds of a path export, given as relationKinds or, the older
 // name, via.
-func (q query) kinds() []string { return append(q.list("relationKinds"), q.list("via")...) }
+func (q query) kinds() []string { return model.RelationKinds(q.list("relationKinds"), q.list("via")) }
 
 func (q query) int(key string, def, lo, hi int) (int, error) {
 	s := q.get(key)

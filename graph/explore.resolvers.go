@@ -135,22 +135,20 @@ func (r *queryResolver) Traverse(ctx context.Context, of string, direction *mode
 
 // Path is the resolver for the path field.
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, relationKinds []string, via []string, asOf *model.Date) (*model.Path, error) {
-	via = append(append([]string{}, relationKinds...), via...) // via is the older name
-	v, a, b, err := r.ends(ctx, from, to, maxHops, via, asOf)
+	p, err := r.ends(ctx, from, to, maxHops, relationKinds, via, asOf)
 	if err != nil {
 		return nil, err
 	}
-	hops, err := v.Path(ctx, a, b, orDefault(maxHops, 4), via)
+	hops, err := p.v.Path(ctx, p.a, p.b, p.maxHops, p.kinds)
 	if err != nil || hops == nil {
 		return nil, err
 	}
-	return model.PathOf(v, hops), nil
+	return model.PathOf(p.v, hops), nil
 }
 
 // Paths is the resolver for the paths field.
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *int, maxHops *int, minHops *int, byEntities *bool, relationKinds []string, via []string, asOf *model.Date) ([]model.Path, error) {
-	via = append(append([]string{}, relationKinds...), via...) // via is the older name
-	v, a, b, err := r.ends(ctx, from, to, maxHops, via, asOf)
+	p, err := r.ends(ctx, from, to, maxHops, relationKinds, via, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -158,19 +156,18 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, k *in
 	if err != nil {
 		return nil, err
 	}
-	longest := orDefault(maxHops, 4)
-	shortest, err := bounded("minHops", minHops, 1, 1, longest)
+	shortest, err := bounded("minHops", minHops, 1, 1, p.maxHops)
 	if err != nil {
 		return nil, err
 	}
-	paths, err := v.PathsOf(ctx, a, b, index.PathQuery{K: n, MaxHops: longest, MinHops: shortest, Via: via,
+	paths, err := p.v.PathsOf(ctx, p.a, p.b, index.PathQuery{K: n, MaxHops: p.maxHops, MinHops: shortest, Via: p.kinds,
 		ByEntities: byEntities != nil && *byEntities})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]model.Path, len(paths))
-	for i, p := range paths {
-		out[i] = *model.PathOf(v, p)
+	for i, hops := range paths {
+		out[i] = *model.PathOf(p.v, hops)
 	}
 	return out, nil
 }

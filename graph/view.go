@@ -27,24 +27,29 @@ func (r *Resolver) start(ctx context.Context, of string, filter *model.Filter, a
 	return v, e, f, nil
 }
 
-// ends resolves the two ends of a path search and checks its bounds.
-func (r *Resolver) ends(ctx context.Context, from, to string, maxHops *int, via []string, asOf *model.Date) (*index.View, *index.Entity, *index.Entity, error) {
-	v := r.view(asOf)
-	a, err := v.Find(ctx, from)
-	if err != nil {
-		return nil, nil, nil, err
+// pathSearch is a path search's arguments, resolved and checked.
+type pathSearch struct {
+	v       *index.View
+	a, b    *index.Entity
+	maxHops int
+	kinds   []string // the relationship kinds to walk, given as relationKinds or via
+}
+
+// ends resolves the two ends of a path search and checks its bounds; via is the older name
+// of relationKinds, and kinds given under either count.
+func (r *Resolver) ends(ctx context.Context, from, to string, maxHops *int, relationKinds, via []string, asOf *model.Date) (pathSearch, error) {
+	p := pathSearch{v: r.view(asOf), kinds: model.RelationKinds(relationKinds, via)}
+	var err error
+	if p.a, err = p.v.Find(ctx, from); err != nil {
+		return p, err
 	}
-	b, err := v.Find(ctx, to)
-	if err != nil {
-		return nil, nil, nil, err
+	if p.b, err = p.v.Find(ctx, to); err != nil {
+		return p, err
 	}
-	if _, err := bounded("maxHops", maxHops, 4, 1, index.MaxHops); err != nil {
-		return nil, nil, nil, err
+	if p.maxHops, err = bounded("maxHops", maxHops, 4, 1, index.MaxHops); err != nil {
+		return p, err
 	}
-	if err := model.CheckRelationKinds("relationKinds", via); err != nil {
-		return nil, nil, nil, err
-	}
-	return v, a, b, nil
+	return p, model.CheckRelationKinds("relationKinds", p.kinds)
 }
 
 // search runs a full-text search in the view.
@@ -87,12 +92,4 @@ func bounded(name string, p *int, def, lo, hi int) (int, error) {
 		return 0, kg.Errorf(kg.EInvalid, "%s must be between %d and %d, got %d", name, lo, hi, *p)
 	}
 	return *p, nil
-}
-
-// orDefault returns *p, or def when p is nil; for arguments already checked by bounded.
-func orDefault(p *int, def int) int {
-	if p == nil {
-		return def
-	}
-	return *p
 }

@@ -232,7 +232,7 @@ func newFactFilter(f *model.FactFilter) (*factFilter, error) {
 	if f == nil {
 		return ff, nil
 	}
-	kinds := append(append([]string{}, f.RelationKinds...), f.Relations...) // relations is the older name
+	kinds := model.RelationKinds(f.RelationKinds, f.Relations)
 	for _, k := range kinds {
 		if _, ok := kg.LookupRelation(k); !ok {
 			return nil, kg.Errorf(kg.EInvalid, "relationKinds: %q is not a relationship kind of the vocabulary (see data/README.md)", k)

@@ -102,18 +102,22 @@ func (v *View) AllRelations(ctx context.Context, f *Filter, order RelationOrder)
 			out = append(out, r)
 		}
 	}
+	// Each relationship's key is worked out once, not at every comparison.
 	switch order {
 	case ByFirstStated:
-		first := func(r *Relation) string {
+		first := make(map[*Relation]string, len(out))
+		for _, r := range out {
 			if s := v.Sources(r.Sources); len(s) > 0 {
-				return s[0].Date
+				first[r] = s[0].Date
 			}
-			return ""
 		}
-		sort.SliceStable(out, func(i, j int) bool { return first(out[i]) < first(out[j]) })
+		sort.SliceStable(out, func(i, j int) bool { return first[out[i]] < first[out[j]] })
 	case BySources:
-		n := func(r *Relation) int { return len(v.Sources(r.Sources)) }
-		sort.SliceStable(out, func(i, j int) bool { return n(out[i]) > n(out[j]) })
+		n := make(map[*Relation]int, len(out))
+		for _, r := range out {
+			n[r] = len(v.Sources(r.Sources))
+		}
+		sort.SliceStable(out, func(i, j int) bool { return n[out[i]] > n[out[j]] })
 	}
 	return out, nil
 }

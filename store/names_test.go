@@ -100,15 +100,11 @@ func TestSyncRefusesAliasesOfOtherEntities(t *testing.T) {
 
 func TestPutRefusesAliasOfAnotherEntity(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := memory(t)
 	dir := t.TempDir()
 	write(t, dir, "a.kg", art("a", "x Company X Corp"))
 	syncDir(t, s, dir)
-	_, err = s.Put(ctx, "api:b.kg", []byte(art("b", "y Company Y Ltd; alias: X Corp")))
+	_, err := s.Put(ctx, "api:b.kg", []byte(art("b", "y Company Y Ltd; alias: X Corp")))
 	var ke *kg.Error
 	if !errors.As(err, &ke) || ke.Code != kg.EConflict || !strings.Contains(ke.Message, `alias "X Corp" is the name of x`) {
 		t.Fatalf("Put: error %v, want a CONFLICT naming x", err)
@@ -121,11 +117,7 @@ func TestPutRefusesAliasOfAnotherEntity(t *testing.T) {
 
 func TestMergeRefusesAnotherKind(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := memory(t)
 	dir := t.TempDir()
 	write(t, dir, "a.kg", art("a", "nokia Company Nokia", "china Country China", "zte Company ZTE"))
 	syncDir(t, s, dir)

@@ -29,11 +29,7 @@ func TestSyncRefusesToRemoveMostDataFiles(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%d of %d", tc.removed, tc.loaded), func(t *testing.T) {
 			ctx := context.Background()
-			s, err := Open(ctx, Memory)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := memory(t)
 			dir := t.TempDir()
 			for i := range tc.loaded {
 				write(t, dir, fmt.Sprintf("f%02d.nq", i), nq(i))
@@ -81,11 +77,7 @@ func TestSyncRefusesToRemoveMostDataFiles(t *testing.T) {
 func TestSyncKeepsFilesLoadedByName(t *testing.T) {
 	// Files loaded by name are not data files: an empty folder neither counts nor drops them.
 	ctx := context.Background()
-	s, err := Open(ctx, Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := memory(t)
 	other := t.TempDir()
 	write(t, other, "x.nq", nq(1))
 	if _, err := s.LoadFiles(ctx, []string{filepath.Join(other, "x.nq")}, nil); err != nil {
@@ -109,12 +101,8 @@ func TestSyncOfMissingFolderWritesNothing(t *testing.T) {
 		{"a file", file, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := Open(ctx, Memory)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			_, err = s.SyncAndPrune(ctx, tc.dir, nil)
+			s := memory(t)
+			_, err := s.SyncAndPrune(ctx, tc.dir, nil)
 			if err == nil || (tc.is != nil && !errors.Is(err, tc.is)) || !strings.Contains(err.Error(), "data folder") {
 				t.Errorf("sync of %s: error %v, want a data folder error (%v)", tc.dir, err, tc.is)
 			}

@@ -269,6 +269,12 @@ func ToFilter(v *index.View, f *Filter) (*index.Filter, error) {
 	return out, nil
 }
 
+// RelationKinds returns the relationship kinds an argument gives under its name relationKinds
+// and under the older, deprecated name (kinds, via, relations): both count.
+func RelationKinds(relationKinds, older []string) []string {
+	return append(append([]string{}, relationKinds...), older...)
+}
+
 // CheckRelationKinds returns an INVALID error naming the argument when a kind is not a
 // relationship kind of the vocabulary.
 func CheckRelationKinds(arg string, kinds []string) error {

@@ -103,7 +103,7 @@ func (b Base) City() *City {
 // either name (all if none) and kept by the filter; a kind that is not one of the vocabulary is
 // INVALID, as in a filter.
 func (b Base) Relationships(relationKinds, kinds []string, filter *Filter) ([]Relationship, error) {
-	kinds = append(append([]string{}, relationKinds...), kinds...) // kinds is the older name
+	kinds = RelationKinds(relationKinds, kinds)
 	if err := CheckRelationKinds("relationKinds", kinds); err != nil {
 		return nil, err
 	}
