@@ -55,18 +55,29 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.Filter, firs
 	if err != nil {
 		return nil, err
 	}
-	var list []*index.Entity
+	var list, unplaced []*index.Entity
 	for _, e := range v.VisibleEntities() {
-		if v.KeepEntity(f, e) && v.KeepsSomeRelation(f, e) {
+		if !v.KeepsSomeRelation(f, e) {
+			continue
+		}
+		if v.KeepEntity(f, e) {
 			list = append(list, e)
 		}
+		if f != nil && f.Country != nil && len(v.Countries(e)) == 0 && v.KeepEntity(&index.Filter{EntityKinds: f.EntityKinds}, e) {
+			unplaced = append(unplaced, e)
+		}
 	}
-	return model.EntityConnectionOf(v, list, first, after, 50, 500)
+	c, err := model.EntityConnectionOf(v, list, first, after, 50, 500)
+	if err != nil {
+		return nil, err
+	}
+	c.Unplaced = model.Entities(v, unplaced)
+	return c, nil
 }
 
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, asOf *model.Date) ([]model.Entity, error) {
-	v, links, err := r.partnerLinks(ctx, of, country, includeUnplaced, includeSubsidiaries, asOf)
+	v, links, _, err := r.partnerLinks(ctx, of, country, includeUnplaced, includeSubsidiaries, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +90,16 @@ func (r *queryResolver) Partners(ctx context.Context, of string, country *string
 
 // PartnerLinks is the resolver for the partnerLinks field.
 func (r *queryResolver) PartnerLinks(ctx context.Context, of string, country *string, includeUnplaced *bool, includeSubsidiaries *bool, first *int, after *string, asOf *model.Date) (*model.PartnerLinkConnection, error) {
-	v, links, err := r.partnerLinks(ctx, of, country, includeUnplaced, includeSubsidiaries, asOf)
+	v, links, unplaced, err := r.partnerLinks(ctx, of, country, includeUnplaced, includeSubsidiaries, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return model.PartnerLinkConnectionOf(v, links, first, after)
+	c, err := model.PartnerLinkConnectionOf(v, links, first, after)
+	if err != nil {
+		return nil, err
+	}
+	c.Unplaced = unplaced
+	return c, nil
 }
 
 // Neighborhood is the resolver for the neighborhood field.

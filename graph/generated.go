@@ -46,7 +46,9 @@ type ComplexityRoot struct {
 		Iri           func(childComplexity int) int
 		Key           func(childComplexity int) int
 		Notes         func(childComplexity int) int
+		QuoteSpans    func(childComplexity int) int
 		Relationships func(childComplexity int, first *int, after *string) int
+		Text          func(childComplexity int) int
 		Title         func(childComplexity int) int
 		URL           func(childComplexity int) int
 	}
@@ -96,6 +98,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Operators               func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -118,6 +121,7 @@ type ComplexityRoot struct {
 		Kind                    func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -145,6 +149,7 @@ type ComplexityRoot struct {
 		Owners                  func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
 		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -174,6 +179,7 @@ type ComplexityRoot struct {
 		Kind                    func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -196,6 +202,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Operator                func(childComplexity int) int
 		Parent                  func(childComplexity int) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -218,6 +225,7 @@ type ComplexityRoot struct {
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+		Unplaced   func(childComplexity int) int
 	}
 
 	EntityEdge struct {
@@ -250,6 +258,7 @@ type ComplexityRoot struct {
 		Key          func(childComplexity int) int
 		Notes        func(childComplexity int) int
 		Participants func(childComplexity int) int
+		Reference    func(childComplexity int) int
 		Relation     func(childComplexity int) int
 		RelationKind func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
@@ -294,6 +303,7 @@ type ComplexityRoot struct {
 		Owners                  func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
 		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -312,6 +322,7 @@ type ComplexityRoot struct {
 		Participants func(childComplexity int) int
 		Places       func(childComplexity int) int
 		Point        func(childComplexity int) int
+		Reference    func(childComplexity int) int
 		Relation     func(childComplexity int) int
 		RelationKind func(childComplexity int) int
 		SourceCount  func(childComplexity int) int
@@ -324,6 +335,7 @@ type ComplexityRoot struct {
 		DeleteRelationship func(childComplexity int, key string, reason string) int
 		MergeEntities      func(childComplexity int, into string, loser string) int
 		PutArticle         func(childComplexity int, article model.ArticleInput, entities []model.EntityInput, relationships []model.RelationshipInput) int
+		WriteAccess        func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -344,6 +356,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Parent                  func(childComplexity int) int
 		Partners                func(childComplexity int, country *string, includeSubsidiaries *bool, filter *model.Filter) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -385,6 +398,7 @@ type ComplexityRoot struct {
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+		Unplaced   func(childComplexity int) int
 	}
 
 	PartnerLinkEdge struct {
@@ -404,6 +418,7 @@ type ComplexityRoot struct {
 		Notes        func(childComplexity int) int
 		Participants func(childComplexity int) int
 		Parties      func(childComplexity int) int
+		Reference    func(childComplexity int) int
 		Relation     func(childComplexity int) int
 		RelationKind func(childComplexity int) int
 		Scope        func(childComplexity int) int
@@ -434,6 +449,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
 		Organizations           func(childComplexity int, filter *model.Filter) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -455,9 +471,16 @@ type ComplexityRoot struct {
 		Kind                    func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Notes                   func(childComplexity int) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
+	}
+
+	Placement struct {
+		Basis         func(childComplexity int) int
+		Country       func(childComplexity int) int
+		FromReference func(childComplexity int) int
 	}
 
 	Query struct {
@@ -481,6 +504,14 @@ type ComplexityRoot struct {
 		Traverse           func(childComplexity int, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) int
 	}
 
+	QuoteSpan struct {
+		End           func(childComplexity int) int
+		Entities      func(childComplexity int) int
+		Quote         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+		Start         func(childComplexity int) int
+	}
+
 	Reach struct {
 		Depth        func(childComplexity int) int
 		From         func(childComplexity int) int
@@ -498,6 +529,14 @@ type ComplexityRoot struct {
 	ReachEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Reference struct {
+		Attribution func(childComplexity int) int
+		Iri         func(childComplexity int) int
+		License     func(childComplexity int) int
+		Name        func(childComplexity int) int
+		URL         func(childComplexity int) int
 	}
 
 	RelationshipConnection struct {
@@ -561,6 +600,7 @@ type ComplexityRoot struct {
 		Notes        func(childComplexity int) int
 		Owners       func(childComplexity int) int
 		Participants func(childComplexity int) int
+		Reference    func(childComplexity int) int
 		Relation     func(childComplexity int) int
 		RelationKind func(childComplexity int) int
 		Share        func(childComplexity int) int
@@ -615,6 +655,7 @@ type ComplexityRoot struct {
 		Notes        func(childComplexity int) int
 		Objects      func(childComplexity int) int
 		Participants func(childComplexity int) int
+		Reference    func(childComplexity int) int
 		Relation     func(childComplexity int) int
 		RelationKind func(childComplexity int) int
 		Share        func(childComplexity int) int
@@ -641,6 +682,7 @@ type ComplexityRoot struct {
 		Notes                   func(childComplexity int) int
 		Owners                  func(childComplexity int, filter *model.Filter) int
 		Parent                  func(childComplexity int) int
+		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
 		Sources                 func(childComplexity int) int
@@ -668,6 +710,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type MutationResolver interface {
+	WriteAccess(ctx context.Context) (bool, error)
 	PutArticle(ctx context.Context, article model.ArticleInput, entities []model.EntityInput, relationships []model.RelationshipInput) (*model.WriteResult, error)
 	DeleteArticle(ctx context.Context, id string) (*model.WriteResult, error)
 	DeleteEntity(ctx context.Context, name string, reason string) (*model.WriteResult, error)
@@ -769,6 +812,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Article.Notes(childComplexity), true
+	case "Article.quoteSpans":
+		if e.ComplexityRoot.Article.QuoteSpans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Article.QuoteSpans(childComplexity), true
 	case "Article.relationships":
 		if e.ComplexityRoot.Article.Relationships == nil {
 			break
@@ -780,6 +829,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Article.Relationships(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Article.text":
+		if e.ComplexityRoot.Article.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Article.Text(childComplexity), true
 	case "Article.title":
 		if e.ComplexityRoot.Article.Title == nil {
 			break
@@ -1036,6 +1091,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Cable.Parent(childComplexity), true
+	case "Cable.placements":
+		if e.ComplexityRoot.Cable.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cable.Placements(childComplexity), true
 	case "Cable.relationships":
 		if e.ComplexityRoot.Cable.Relationships == nil {
 			break
@@ -1166,6 +1227,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.City.Notes(childComplexity), true
+	case "City.placements":
+		if e.ComplexityRoot.City.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.City.Placements(childComplexity), true
 	case "City.relationships":
 		if e.ComplexityRoot.City.Relationships == nil {
 			break
@@ -1351,6 +1418,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Partners(childComplexity, args["country"].(*string), args["includeSubsidiaries"].(*bool), args["filter"].(*model.Filter)), true
+	case "Company.placements":
+		if e.ComplexityRoot.Company.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.Placements(childComplexity), true
 	case "Company.relationships":
 		if e.ComplexityRoot.Company.Relationships == nil {
 			break
@@ -1521,6 +1594,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Notes(childComplexity), true
+	case "Country.placements":
+		if e.ComplexityRoot.Country.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Placements(childComplexity), true
 	case "Country.relationships":
 		if e.ComplexityRoot.Country.Relationships == nil {
 			break
@@ -1646,6 +1725,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataCenter.Parent(childComplexity), true
+	case "DataCenter.placements":
+		if e.ComplexityRoot.DataCenter.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataCenter.Placements(childComplexity), true
 	case "DataCenter.relationships":
 		if e.ComplexityRoot.DataCenter.Relationships == nil {
 			break
@@ -1754,6 +1839,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+	case "EntityConnection.unplaced":
+		if e.ComplexityRoot.EntityConnection.Unplaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Unplaced(childComplexity), true
 
 	case "EntityEdge.cursor":
 		if e.ComplexityRoot.EntityEdge.Cursor == nil {
@@ -1861,6 +1952,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GenericRelationship.Participants(childComplexity), true
+	case "GenericRelationship.reference":
+		if e.ComplexityRoot.GenericRelationship.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericRelationship.Reference(childComplexity), true
 	case "GenericRelationship.relation":
 		if e.ComplexityRoot.GenericRelationship.Relation == nil {
 			break
@@ -2094,6 +2191,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JointVenture.Partners(childComplexity, args["country"].(*string), args["includeSubsidiaries"].(*bool), args["filter"].(*model.Filter)), true
+	case "JointVenture.placements":
+		if e.ComplexityRoot.JointVenture.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JointVenture.Placements(childComplexity), true
 	case "JointVenture.relationships":
 		if e.ComplexityRoot.JointVenture.Relationships == nil {
 			break
@@ -2205,6 +2308,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Landing.Point(childComplexity), true
+	case "Landing.reference":
+		if e.ComplexityRoot.Landing.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Landing.Reference(childComplexity), true
 	case "Landing.relation":
 		if e.ComplexityRoot.Landing.Relation == nil {
 			break
@@ -2285,6 +2394,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PutArticle(childComplexity, args["article"].(model.ArticleInput), args["entities"].([]model.EntityInput), args["relationships"].([]model.RelationshipInput)), true
+	case "Mutation.writeAccess":
+		if e.ComplexityRoot.Mutation.WriteAccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.WriteAccess(childComplexity), true
 
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
@@ -2398,6 +2513,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Partners(childComplexity, args["country"].(*string), args["includeSubsidiaries"].(*bool), args["filter"].(*model.Filter)), true
+	case "Organization.placements":
+		if e.ComplexityRoot.Organization.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Placements(childComplexity), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -2569,6 +2690,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartnerLinkConnection.TotalCount(childComplexity), true
+	case "PartnerLinkConnection.unplaced":
+		if e.ComplexityRoot.PartnerLinkConnection.Unplaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerLinkConnection.Unplaced(childComplexity), true
 
 	case "PartnerLinkEdge.cursor":
 		if e.ComplexityRoot.PartnerLinkEdge.Cursor == nil {
@@ -2649,6 +2776,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Parties(childComplexity), true
+	case "Partnership.reference":
+		if e.ComplexityRoot.Partnership.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partnership.Reference(childComplexity), true
 	case "Partnership.relation":
 		if e.ComplexityRoot.Partnership.Relation == nil {
 			break
@@ -2800,6 +2933,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Organizations(childComplexity, args["filter"].(*model.Filter)), true
+	case "Person.placements":
+		if e.ComplexityRoot.Person.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Placements(childComplexity), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -2924,6 +3063,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Notes(childComplexity), true
+	case "Place.placements":
+		if e.ComplexityRoot.Place.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.Placements(childComplexity), true
 	case "Place.relationships":
 		if e.ComplexityRoot.Place.Relationships == nil {
 			break
@@ -2952,6 +3097,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Sources(childComplexity), true
+
+	case "Placement.basis":
+		if e.ComplexityRoot.Placement.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Placement.Basis(childComplexity), true
+	case "Placement.country":
+		if e.ComplexityRoot.Placement.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Placement.Country(childComplexity), true
+	case "Placement.fromReference":
+		if e.ComplexityRoot.Placement.FromReference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Placement.FromReference(childComplexity), true
 
 	case "Query.articles":
 		if e.ComplexityRoot.Query.Articles == nil {
@@ -3153,6 +3317,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Traverse(childComplexity, args["of"].(string), args["direction"].(*model.Direction), args["depth"].(*int), args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
 
+	case "QuoteSpan.end":
+		if e.ComplexityRoot.QuoteSpan.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.End(childComplexity), true
+	case "QuoteSpan.entities":
+		if e.ComplexityRoot.QuoteSpan.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.Entities(childComplexity), true
+	case "QuoteSpan.quote":
+		if e.ComplexityRoot.QuoteSpan.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.Quote(childComplexity), true
+	case "QuoteSpan.relationships":
+		if e.ComplexityRoot.QuoteSpan.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.Relationships(childComplexity), true
+	case "QuoteSpan.start":
+		if e.ComplexityRoot.QuoteSpan.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.Start(childComplexity), true
+
 	case "Reach.depth":
 		if e.ComplexityRoot.Reach.Depth == nil {
 			break
@@ -3215,6 +3410,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReachEdge.Node(childComplexity), true
+
+	case "Reference.attribution":
+		if e.ComplexityRoot.Reference.Attribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reference.Attribution(childComplexity), true
+	case "Reference.iri":
+		if e.ComplexityRoot.Reference.Iri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reference.Iri(childComplexity), true
+	case "Reference.license":
+		if e.ComplexityRoot.Reference.License == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reference.License(childComplexity), true
+	case "Reference.name":
+		if e.ComplexityRoot.Reference.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reference.Name(childComplexity), true
+	case "Reference.url":
+		if e.ComplexityRoot.Reference.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reference.URL(childComplexity), true
 
 	case "RelationshipConnection.edges":
 		if e.ComplexityRoot.RelationshipConnection.Edges == nil {
@@ -3482,6 +3708,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stake.Participants(childComplexity), true
+	case "Stake.reference":
+		if e.ComplexityRoot.Stake.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stake.Reference(childComplexity), true
 	case "Stake.relation":
 		if e.ComplexityRoot.Stake.Relation == nil {
 			break
@@ -3709,6 +3941,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Supply.Participants(childComplexity), true
+	case "Supply.reference":
+		if e.ComplexityRoot.Supply.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supply.Reference(childComplexity), true
 	case "Supply.relation":
 		if e.ComplexityRoot.Supply.Relation == nil {
 			break
@@ -3853,6 +4091,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Thing.Parent(childComplexity), true
+	case "Thing.placements":
+		if e.ComplexityRoot.Thing.Placements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Thing.Placements(childComplexity), true
 	case "Thing.relationships":
 		if e.ComplexityRoot.Thing.Relationships == nil {
 			break
@@ -4072,6 +4316,17 @@ type Article implements Node {
   url: String
   "Curation remarks on the article."
   notes: [String!]!
+  """
+  The article's full text, stored with it by a ` + "`" + `text` + "`" + ` block of its data file or the ` + "`" + `text` + "`" + ` of
+  ` + "`" + `putArticle` + "`" + ` (lines kept; their common indentation and trailing spaces dropped); null when it was
+  stored without one. Every quote of its facts occurs in it.
+  """
+  text: String
+  """
+  Where the quotes of the facts the article states sit in its text, one span per distinct quote at
+  its first occurrence, in text order. Empty when the article has no text.
+  """
+  quoteSpans: [QuoteSpan!]!
   "Number of facts (quads) the article contributes."
   factCount: Int!
   "The entities the article names, by name; ` + "`" + `first` + "`" + ` is at most 500."
@@ -4094,6 +4349,24 @@ type Article implements Node {
     """
     after: String
   ): RelationshipConnection!
+}
+
+"""
+Where one quote sits in its article's text. Offsets count Unicode code points (not bytes, not
+UTF-16 units) from the start of ` + "`" + `Article.text` + "`" + `, and are found as quotes are checked: white space
+collapsed, typographic quotation marks straightened.
+"""
+type QuoteSpan {
+  "The quote as the facts state it."
+  quote: String!
+  "Offset of the quote's first character in the text."
+  start: Int!
+  "Offset just past the quote's last character in the text."
+  end: Int!
+  "The relationships of the article the quote is evidence for, by key."
+  relationships: [Relationship!]!
+  "The entities of the article the quote is evidence for, by name."
+  entities: [Entity!]!
 }
 
 "A verbatim quote from an article: the evidence for a fact."
@@ -4159,6 +4432,13 @@ type EntityConnection {
   pageInfo: PageInfo!
   "Number of entities in the whole list, all pages together."
   totalCount: Int!
+  """
+  For a list a ` + "`" + `country` + "`" + ` narrows (` + "`" + `entities(filter: {country: ...})` + "`" + `): the entities every other
+  condition keeps that the graph places in no country, by name, so that nothing leaves the answer
+  without a word. The list itself holds them only with ` + "`" + `includeUnplaced` + "`" + `. Empty for other lists
+  and without a country.
+  """
+  unplaced: [Entity!]!
 }
 
 "An entity of a page, with its cursor."
@@ -4299,6 +4579,12 @@ interface Entity implements Node {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -4366,6 +4652,12 @@ type Company implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -4520,6 +4812,12 @@ type JointVenture implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -4650,6 +4948,12 @@ type Organization implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -4742,6 +5046,12 @@ type Person implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -4817,6 +5127,12 @@ type Cable implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   """
   The parent a subsidiary fact names (a product, cable or site can be stated as a company's
   subsidiary or arm); null when none does.
@@ -4946,6 +5262,12 @@ type DataCenter implements Node & Entity {
   "The city a located_in fact places it in."
   city: City
   """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
+  """
   The parent a subsidiary fact names (a product, cable or site can be stated as a company's
   subsidiary or arm); null when none does.
   """
@@ -5021,6 +5343,12 @@ type Thing implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   """
   The parent a subsidiary fact names (a product, cable or site can be stated as a company's
   subsidiary or arm); null when none does.
@@ -5103,6 +5431,12 @@ type Country implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -5179,6 +5513,12 @@ type City implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -5255,6 +5595,12 @@ type Place implements Node & Entity {
   country: Country
   "The city a located_in fact places it in."
   city: City
+  """
+  Every country it is in, nearest first, each with the located_in and part_of facts that put it
+  there; empty when the graph places it in no country (a country is in itself, with no facts).
+  A chain that takes a fact from reference data (GeoNames) says so.
+  """
+  placements: [Placement!]!
   "Every quote that mentions or describes the entity, with its article."
   evidence: [Evidence!]!
   "Articles that mention the entity, oldest first."
@@ -5307,6 +5653,27 @@ type Place implements Node & Entity {
     "Keeps the entities its entity conditions accept; all when null."
     filter: Filter
   ): [Entity!]!
+}
+
+"""
+A country an entity is in and the chain of facts that puts it there: a located_in fact, then
+part_of facts from place to place. A fact of the chain may come from reference data rather than
+from an article: GeoNames places in their countries the cities and provinces that the articles
+name without saying where they are.
+"""
+type Placement {
+  "The country."
+  country: Country!
+  """
+  The located_in and part_of relationships from the entity to the country, in order; empty when
+  the entity is the country.
+  """
+  basis: [Relationship!]!
+  """
+  True when a relationship of ` + "`" + `basis` + "`" + ` comes from reference data (its ` + "`" + `reference` + "`" + ` is set) rather
+  than from an article.
+  """
+  fromReference: Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../schema/explore.graphqls", Input: `"""
@@ -5424,6 +5791,12 @@ type PartnerLinkConnection {
   pageInfo: PageInfo!
   "Number of partner links in the whole list, all pages together."
   totalCount: Int!
+  """
+  With ` + "`" + `country` + "`" + `: the partners the graph places in no country, by name, which the country filter
+  cannot tell about. The links themselves hold them only with ` + "`" + `includeUnplaced` + "`" + `. Empty without a
+  country.
+  """
+  unplaced: [Entity!]!
 }
 
 "A partner link of a page, with its cursor."
@@ -5930,6 +6303,13 @@ input ArticleInput {
   author: String
   "Curation remarks."
   notes: [String!]
+  """
+  The article's full text, stored with it and served as ` + "`" + `Article.text` + "`" + `. When given, every quote of
+  the write must occur in it, compared with white space collapsed and typographic quotation marks
+  straightened; a quote that does not is INVALID, naming the field and the nearest passage of the
+  text. Null or blank: no text, and quotes are not checked.
+  """
+  text: String
 }
 
 "An entity the article mentions, as an ` + "`" + `entity` + "`" + ` block of a data file declares it."
@@ -6005,6 +6385,12 @@ type WriteResult {
 
 "Writes of facts through the API; each needs a bearer token and takes effect in one transaction."
 type Mutation {
+  """
+  Checks the request's bearer token and writes nothing: true when the request may write, otherwise
+  the error every write of it fails with (UNAUTHENTICATED, FORBIDDEN).
+  """
+  writeAccess: Boolean!
+
   """
   Adds an article with the entities and relationships it states, validated exactly like a data
   file and written in one transaction: nothing is written unless all of it is valid. Writing an
@@ -6117,6 +6503,13 @@ interface Relationship implements Node {
   sourceCount: Int!
   "Curation remarks."
   notes: [String!]!
+  """
+  The reference dataset that gives this relationship, when no article states it: GeoNames for the
+  part_of facts that place the articles' cities and provinces in their countries. Such a
+  relationship has no evidence and no sources, and ` + "`" + `asOf` + "`" + ` leaves it in place. Null for a fact the
+  articles state.
+  """
+  reference: Reference
 }
 
 "One participant of a relationship in one role."
@@ -6194,6 +6587,13 @@ type Partnership implements Node & Relationship {
   sourceCount: Int!
   "Curation remarks."
   notes: [String!]!
+  """
+  The reference dataset that gives this relationship, when no article states it: GeoNames for the
+  part_of facts that place the articles' cities and provinces in their countries. Such a
+  relationship has no evidence and no sources, and ` + "`" + `asOf` + "`" + ` leaves it in place. Null for a fact the
+  articles state.
+  """
+  reference: Reference
   "The parties (role ` + "`" + `party` + "`" + `), two or more."
   parties: [Entity!]!
   "What the text calls it: MoU, strategic agreement, collaboration..."
@@ -6235,6 +6635,13 @@ type Stake implements Node & Relationship {
   sourceCount: Int!
   "Curation remarks."
   notes: [String!]!
+  """
+  The reference dataset that gives this relationship, when no article states it: GeoNames for the
+  part_of facts that place the articles' cities and provinces in their countries. Such a
+  relationship has no evidence and no sources, and ` + "`" + `asOf` + "`" + ` leaves it in place. Null for a fact the
+  articles state.
+  """
+  reference: Reference
   "Who holds the stake (role ` + "`" + `owner` + "`" + `), one or more."
   owners: [Entity!]!
   "The company the stake is in."
@@ -6276,6 +6683,13 @@ type Supply implements Node & Relationship {
   sourceCount: Int!
   "Curation remarks."
   notes: [String!]!
+  """
+  The reference dataset that gives this relationship, when no article states it: GeoNames for the
+  part_of facts that place the articles' cities and provinces in their countries. Such a
+  relationship has no evidence and no sources, and ` + "`" + `asOf` + "`" + ` leaves it in place. Null for a fact the
+  articles state.
+  """
+  reference: Reference
   "Who supplies (role ` + "`" + `supplier` + "`" + `)."
   suppliers: [Entity!]!
   "Who is supplied (role ` + "`" + `customer` + "`" + `)."
@@ -6319,6 +6733,13 @@ type Landing implements Node & Relationship {
   sourceCount: Int!
   "Curation remarks."
   notes: [String!]!
+  """
+  The reference dataset that gives this relationship, when no article states it: GeoNames for the
+  part_of facts that place the articles' cities and provinces in their countries. Such a
+  relationship has no evidence and no sources, and ` + "`" + `asOf` + "`" + ` leaves it in place. Null for a fact the
+  articles state.
+  """
+  reference: Reference
   "The cable or route."
   cable: Entity!
   "The places it lands in, links or passes through."
@@ -6354,6 +6775,30 @@ type GenericRelationship implements Node & Relationship {
   sourceCount: Int!
   "Curation remarks."
   notes: [String!]!
+  """
+  The reference dataset that gives this relationship, when no article states it: GeoNames for the
+  part_of facts that place the articles' cities and provinces in their countries. Such a
+  relationship has no evidence and no sources, and ` + "`" + `asOf` + "`" + ` leaves it in place. Null for a fact the
+  articles state.
+  """
+  reference: Reference
+}
+
+"""
+A reference dataset the graph takes facts from besides the articles, such as the GeoNames
+gazetteer that places cities and provinces in countries.
+"""
+type Reference {
+  "The dataset's IRI, the label of its quads in the store (` + "`" + `kg:reference/geonames` + "`" + `)."
+  iri: String!
+  "The dataset's name (` + "`" + `GeoNames` + "`" + `)."
+  name: String!
+  "Where the dataset is published; null when it gives none."
+  url: String
+  "The license it is used under (` + "`" + `CC BY 4.0` + "`" + `); null when it gives none."
+  license: String
+  "The credit its license asks for; null when it gives none."
+  attribution: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/resource.graphqls", Input: `"""
@@ -6586,6 +7031,10 @@ func (ec *executionContext) childFields_Article(ctx context.Context, field graph
 		return ec.fieldContext_Article_url(ctx, field)
 	case "notes":
 		return ec.fieldContext_Article_notes(ctx, field)
+	case "text":
+		return ec.fieldContext_Article_text(ctx, field)
+	case "quoteSpans":
+		return ec.fieldContext_Article_quoteSpans(ctx, field)
 	case "factCount":
 		return ec.fieldContext_Article_factCount(ctx, field)
 	case "entities":
@@ -6658,6 +7107,8 @@ func (ec *executionContext) childFields_Cable(ctx context.Context, field graphql
 		return ec.fieldContext_Cable_country(ctx, field)
 	case "city":
 		return ec.fieldContext_Cable_city(ctx, field)
+	case "placements":
+		return ec.fieldContext_Cable_placements(ctx, field)
 	case "parent":
 		return ec.fieldContext_Cable_parent(ctx, field)
 	case "evidence":
@@ -6720,6 +7171,8 @@ func (ec *executionContext) childFields_City(ctx context.Context, field graphql.
 		return ec.fieldContext_City_country(ctx, field)
 	case "city":
 		return ec.fieldContext_City_city(ctx, field)
+	case "placements":
+		return ec.fieldContext_City_placements(ctx, field)
 	case "evidence":
 		return ec.fieldContext_City_evidence(ctx, field)
 	case "sources":
@@ -6772,6 +7225,8 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_country(ctx, field)
 	case "city":
 		return ec.fieldContext_Country_city(ctx, field)
+	case "placements":
+		return ec.fieldContext_Country_placements(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Country_evidence(ctx, field)
 	case "sources":
@@ -6814,6 +7269,8 @@ func (ec *executionContext) childFields_DataCenter(ctx context.Context, field gr
 		return ec.fieldContext_DataCenter_country(ctx, field)
 	case "city":
 		return ec.fieldContext_DataCenter_city(ctx, field)
+	case "placements":
+		return ec.fieldContext_DataCenter_placements(ctx, field)
 	case "parent":
 		return ec.fieldContext_DataCenter_parent(ctx, field)
 	case "evidence":
@@ -6870,6 +7327,8 @@ func (ec *executionContext) childFields_EntityConnection(ctx context.Context, fi
 		return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+	case "unplaced":
+		return ec.fieldContext_EntityConnection_unplaced(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
 }
@@ -6978,6 +7437,8 @@ func (ec *executionContext) childFields_Landing(ctx context.Context, field graph
 		return ec.fieldContext_Landing_sourceCount(ctx, field)
 	case "notes":
 		return ec.fieldContext_Landing_notes(ctx, field)
+	case "reference":
+		return ec.fieldContext_Landing_reference(ctx, field)
 	case "cable":
 		return ec.fieldContext_Landing_cable(ctx, field)
 	case "places":
@@ -7060,6 +7521,8 @@ func (ec *executionContext) childFields_PartnerLinkConnection(ctx context.Contex
 		return ec.fieldContext_PartnerLinkConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PartnerLinkConnection_totalCount(ctx, field)
+	case "unplaced":
+		return ec.fieldContext_PartnerLinkConnection_unplaced(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartnerLinkConnection", field.Name)
 }
@@ -7084,6 +7547,34 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_graph(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_Placement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "country":
+		return ec.fieldContext_Placement_country(ctx, field)
+	case "basis":
+		return ec.fieldContext_Placement_basis(ctx, field)
+	case "fromReference":
+		return ec.fieldContext_Placement_fromReference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Placement", field.Name)
+}
+
+func (ec *executionContext) childFields_QuoteSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quote":
+		return ec.fieldContext_QuoteSpan_quote(ctx, field)
+	case "start":
+		return ec.fieldContext_QuoteSpan_start(ctx, field)
+	case "end":
+		return ec.fieldContext_QuoteSpan_end(ctx, field)
+	case "relationships":
+		return ec.fieldContext_QuoteSpan_relationships(ctx, field)
+	case "entities":
+		return ec.fieldContext_QuoteSpan_entities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuoteSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7122,6 +7613,22 @@ func (ec *executionContext) childFields_ReachEdge(ctx context.Context, field gra
 		return ec.fieldContext_ReachEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReachEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Reference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "iri":
+		return ec.fieldContext_Reference_iri(ctx, field)
+	case "name":
+		return ec.fieldContext_Reference_name(ctx, field)
+	case "url":
+		return ec.fieldContext_Reference_url(ctx, field)
+	case "license":
+		return ec.fieldContext_Reference_license(ctx, field)
+	case "attribution":
+		return ec.fieldContext_Reference_attribution(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reference", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationshipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7246,6 +7753,8 @@ func (ec *executionContext) childFields_Stake(ctx context.Context, field graphql
 		return ec.fieldContext_Stake_sourceCount(ctx, field)
 	case "notes":
 		return ec.fieldContext_Stake_notes(ctx, field)
+	case "reference":
+		return ec.fieldContext_Stake_reference(ctx, field)
 	case "owners":
 		return ec.fieldContext_Stake_owners(ctx, field)
 	case "company":
@@ -9822,6 +10331,61 @@ func (ec *executionContext) fieldContext_Article_notes(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Article", field, true, false, "String")
 }
 
+func (ec *executionContext) _Article_text(ctx context.Context, field graphql.CollectedField, obj *model.Article) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Article_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Article_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Article", field, true, false, "String")
+}
+
+func (ec *executionContext) _Article_quoteSpans(ctx context.Context, field graphql.CollectedField, obj *model.Article) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Article_quoteSpans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteSpans(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuoteSpan) graphql.Marshaler {
+			return ec.marshalNQuoteSpan2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐQuoteSpanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Article_quoteSpans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Article",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuoteSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Article_factCount(ctx context.Context, field graphql.CollectedField, obj *model.Article) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10474,6 +11038,38 @@ func (ec *executionContext) fieldContext_Cable_city(_ context.Context, field gra
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cable_placements(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cable_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cable_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11345,6 +11941,38 @@ func (ec *executionContext) fieldContext_City_city(_ context.Context, field grap
 	return fc, nil
 }
 
+func (ec *executionContext) _City_placements(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_City_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_City_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "City",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _City_evidence(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11862,6 +12490,38 @@ func (ec *executionContext) fieldContext_Company_city(_ context.Context, field g
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Company_placements(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12819,6 +13479,38 @@ func (ec *executionContext) fieldContext_Country_city(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Country_placements(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13336,6 +14028,38 @@ func (ec *executionContext) fieldContext_DataCenter_city(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DataCenter_placements(ctx context.Context, field graphql.CollectedField, obj *model.DataCenter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataCenter_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataCenter_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataCenter",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13970,6 +14694,38 @@ func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _EntityConnection_unplaced(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_unplaced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unplaced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_unplaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EntityEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14550,6 +15306,38 @@ func (ec *executionContext) _GenericRelationship_notes(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_GenericRelationship_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GenericRelationship", field, true, false, "String")
+}
+
+func (ec *executionContext) _GenericRelationship_reference(ctx context.Context, field graphql.CollectedField, obj *model.GenericRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericRelationship_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reference) graphql.Marshaler {
+			return ec.marshalOReference2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReference(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GenericRelationship_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenericRelationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Graph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Graph) (ret graphql.Marshaler) {
@@ -15134,6 +15922,38 @@ func (ec *executionContext) fieldContext_JointVenture_city(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JointVenture_placements(ctx context.Context, field graphql.CollectedField, obj *model.JointVenture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JointVenture_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JointVenture_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JointVenture",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15954,6 +16774,38 @@ func (ec *executionContext) fieldContext_Landing_notes(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Landing", field, true, false, "String")
 }
 
+func (ec *executionContext) _Landing_reference(ctx context.Context, field graphql.CollectedField, obj *model.Landing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Landing_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reference) graphql.Marshaler {
+			return ec.marshalOReference2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReference(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Landing_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Landing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Landing_cable(ctx context.Context, field graphql.CollectedField, obj *model.Landing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16039,6 +16891,29 @@ func (ec *executionContext) _Landing_point(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Landing_point(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Landing", field, true, false, "String")
+}
+
+func (ec *executionContext) _Mutation_writeAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_writeAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().WriteAccess(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_writeAccess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Mutation_putArticle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -16504,6 +17379,38 @@ func (ec *executionContext) fieldContext_Organization_city(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_placements(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17469,6 +18376,38 @@ func (ec *executionContext) fieldContext_PartnerLinkConnection_totalCount(_ cont
 	return graphql.NewScalarFieldContext("PartnerLinkConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _PartnerLinkConnection_unplaced(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerLinkConnection_unplaced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unplaced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerLinkConnection_unplaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerLinkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PartnerLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PartnerLinkEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17811,6 +18750,38 @@ func (ec *executionContext) _Partnership_notes(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Partnership_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, true, false, "String")
+}
+
+func (ec *executionContext) _Partnership_reference(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partnership_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reference) graphql.Marshaler {
+			return ec.marshalOReference2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReference(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Partnership_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Partnership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Partnership_parties(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
@@ -18299,6 +19270,38 @@ func (ec *executionContext) fieldContext_Person_city(_ context.Context, field gr
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_placements(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18826,6 +19829,38 @@ func (ec *executionContext) fieldContext_Place_city(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Place_placements(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Place_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19098,6 +20133,93 @@ func (ec *executionContext) fieldContext_Place_entities(ctx context.Context, fie
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Placement_country(ctx context.Context, field graphql.CollectedField, obj *model.Placement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Placement_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Placement_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Placement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Placement_basis(ctx context.Context, field graphql.CollectedField, obj *model.Placement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Placement_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Placement_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Placement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Placement_fromReference(ctx context.Context, field graphql.CollectedField, obj *model.Placement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Placement_fromReference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromReference(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Placement_fromReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Placement", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -19968,6 +21090,139 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _QuoteSpan_quote(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteSpan", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuoteSpan_start(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteSpan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuoteSpan_end(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteSpan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuoteSpan_relationships(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuoteSpan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuoteSpan_entities(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuoteSpan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Reach_node(ctx context.Context, field graphql.CollectedField, obj *model.Reach) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20259,6 +21514,121 @@ func (ec *executionContext) fieldContext_ReachEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reference_iri(ctx context.Context, field graphql.CollectedField, obj *model.Reference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reference_iri(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Iri(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reference_iri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reference", field, true, false, "String")
+}
+
+func (ec *executionContext) _Reference_name(ctx context.Context, field graphql.CollectedField, obj *model.Reference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reference_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reference_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reference", field, true, false, "String")
+}
+
+func (ec *executionContext) _Reference_url(ctx context.Context, field graphql.CollectedField, obj *model.Reference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reference_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reference_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reference", field, true, false, "String")
+}
+
+func (ec *executionContext) _Reference_license(ctx context.Context, field graphql.CollectedField, obj *model.Reference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reference_license(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.License(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reference_license(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reference", field, true, false, "String")
+}
+
+func (ec *executionContext) _Reference_attribution(ctx context.Context, field graphql.CollectedField, obj *model.Reference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reference_attribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribution(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reference_attribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reference", field, true, false, "String")
 }
 
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
@@ -21416,6 +22786,38 @@ func (ec *executionContext) fieldContext_Stake_notes(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Stake", field, true, false, "String")
 }
 
+func (ec *executionContext) _Stake_reference(ctx context.Context, field graphql.CollectedField, obj *model.Stake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stake_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reference) graphql.Marshaler {
+			return ec.marshalOReference2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReference(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Stake_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stake",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Stake_owners(ctx context.Context, field graphql.CollectedField, obj *model.Stake) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22409,6 +23811,38 @@ func (ec *executionContext) fieldContext_Supply_notes(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Supply", field, true, false, "String")
 }
 
+func (ec *executionContext) _Supply_reference(ctx context.Context, field graphql.CollectedField, obj *model.Supply) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Supply_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reference) graphql.Marshaler {
+			return ec.marshalOReference2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReference(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Supply_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Supply",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Supply_suppliers(ctx context.Context, field graphql.CollectedField, obj *model.Supply) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22840,6 +24274,38 @@ func (ec *executionContext) fieldContext_Thing_city(_ context.Context, field gra
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_City(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Thing_placements(ctx context.Context, field graphql.CollectedField, obj *model.Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_placements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placements(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+			return ec.marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_placements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Thing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Placement(ctx, field)
 		},
 	}
 	return fc, nil
@@ -24501,7 +25967,7 @@ func (ec *executionContext) unmarshalInputArticleInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "date", "url", "author", "notes"}
+	fieldsInOrder := [...]string{"id", "title", "date", "url", "author", "notes", "text"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24550,6 +26016,13 @@ func (ec *executionContext) unmarshalInputArticleInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Notes = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
 		}
 	}
 	return it, nil
@@ -25407,6 +26880,16 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "text":
+			out.Values[i] = ec._Article_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quoteSpans":
+			out.Values[i] = ec._Article_quoteSpans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "factCount":
 			out.Values[i] = ec._Article_factCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25639,6 +27122,11 @@ func (ec *executionContext) _Cable(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "placements":
+			out.Values[i] = ec._Cable_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "parent":
 			out.Values[i] = ec._Cable_parent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25807,6 +27295,11 @@ func (ec *executionContext) _City(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "placements":
+			out.Values[i] = ec._City_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._City_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25923,6 +27416,11 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 		case "city":
 			out.Values[i] = ec._Company_city(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placements":
+			out.Values[i] = ec._Company_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "evidence":
@@ -26126,6 +27624,11 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "placements":
+			out.Values[i] = ec._Country_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._Country_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26242,6 +27745,11 @@ func (ec *executionContext) _DataCenter(ctx context.Context, sel ast.SelectionSe
 		case "city":
 			out.Values[i] = ec._DataCenter_city(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placements":
+			out.Values[i] = ec._DataCenter_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "parent":
@@ -26407,6 +27915,11 @@ func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.Selec
 			}
 		case "totalCount":
 			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unplaced":
+			out.Values[i] = ec._EntityConnection_unplaced(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26655,6 +28168,11 @@ func (ec *executionContext) _GenericRelationship(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reference":
+			out.Values[i] = ec._GenericRelationship_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26849,6 +28367,11 @@ func (ec *executionContext) _JointVenture(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "placements":
+			out.Values[i] = ec._JointVenture_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._JointVenture_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27002,6 +28525,11 @@ func (ec *executionContext) _Landing(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reference":
+			out.Values[i] = ec._Landing_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "cable":
 			out.Values[i] = ec._Landing_cable(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27053,6 +28581,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "writeAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_writeAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "putArticle":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_putArticle(ctx, field)
@@ -27164,6 +28699,11 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "city":
 			out.Values[i] = ec._Organization_city(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placements":
+			out.Values[i] = ec._Organization_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "evidence":
@@ -27471,6 +29011,11 @@ func (ec *executionContext) _PartnerLinkConnection(ctx context.Context, sel ast.
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "unplaced":
+			out.Values[i] = ec._PartnerLinkConnection_unplaced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27590,6 +29135,11 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 		case "notes":
 			out.Values[i] = ec._Partnership_notes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reference":
+			out.Values[i] = ec._Partnership_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "parties":
@@ -27743,6 +29293,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "placements":
+			out.Values[i] = ec._Person_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._Person_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27861,6 +29416,11 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "placements":
+			out.Values[i] = ec._Place_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._Place_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27898,6 +29458,49 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "entities":
 			out.Values[i] = ec._Place_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var placementImplementors = []string{"Placement"}
+
+func (ec *executionContext) _Placement(ctx context.Context, sel ast.SelectionSet, obj *model.Placement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, placementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Placement")
+		case "country":
+			out.Values[i] = ec._Placement_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._Placement_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromReference":
+			out.Values[i] = ec._Placement_fromReference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28076,6 +29679,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var quoteSpanImplementors = []string{"QuoteSpan"}
+
+func (ec *executionContext) _QuoteSpan(ctx context.Context, sel ast.SelectionSet, obj *model.QuoteSpan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quoteSpanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuoteSpan")
+		case "quote":
+			out.Values[i] = ec._QuoteSpan_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._QuoteSpan_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._QuoteSpan_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._QuoteSpan_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._QuoteSpan_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var reachImplementors = []string{"Reach"}
 
 func (ec *executionContext) _Reach(ctx context.Context, sel ast.SelectionSet, obj *model.Reach) graphql.Marshaler {
@@ -28191,6 +29847,59 @@ func (ec *executionContext) _ReachEdge(ctx context.Context, sel ast.SelectionSet
 		case "node":
 			out.Values[i] = ec._ReachEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var referenceImplementors = []string{"Reference"}
+
+func (ec *executionContext) _Reference(ctx context.Context, sel ast.SelectionSet, obj *model.Reference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, referenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reference")
+		case "iri":
+			out.Values[i] = ec._Reference_iri(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Reference_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Reference_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "license":
+			out.Values[i] = ec._Reference_license(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribution":
+			out.Values[i] = ec._Reference_attribution(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -28612,6 +30321,11 @@ func (ec *executionContext) _Stake(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reference":
+			out.Values[i] = ec._Stake_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "owners":
 			out.Values[i] = ec._Stake_owners(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28947,6 +30661,11 @@ func (ec *executionContext) _Supply(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reference":
+			out.Values[i] = ec._Supply_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "suppliers":
 			out.Values[i] = ec._Supply_suppliers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29058,6 +30777,11 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 		case "city":
 			out.Values[i] = ec._Thing_city(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placements":
+			out.Values[i] = ec._Thing_placements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "parent":
@@ -30205,6 +31929,54 @@ func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlacement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlacement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacement(ctx context.Context, sel ast.SelectionSet, v *model.Placement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Placement!")
+		return graphql.Null
+	}
+	return ec._Placement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuoteSpan2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐQuoteSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuoteSpan) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuoteSpan2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐQuoteSpan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuoteSpan2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐQuoteSpan(ctx context.Context, sel ast.SelectionSet, v *model.QuoteSpan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuoteSpan!")
+		return graphql.Null
+	}
+	return ec._QuoteSpan(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReach2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Reach) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30917,6 +32689,13 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋ
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReference2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReference(ctx context.Context, sel ast.SelectionSet, v *model.Reference) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reference(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORelationshipInput2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipInputᚄ(ctx context.Context, v any) ([]model.RelationshipInput, error) {

@@ -66,19 +66,29 @@ func (r *Resolver) search(ctx context.Context, text string, kinds []string, coun
 	return v, hits, err
 }
 
-// partnerLinks resolves the partner links of an entity.
-func (r *Resolver) partnerLinks(ctx context.Context, of string, country *string, unplaced, withSubsidiaries *bool, asOf *model.Date) (*index.View, []index.PartnerLink, error) {
+// partnerLinks resolves the partner links of an entity and, with a country, the partners the
+// view places in no country (see model.Unplaced), whichever of them the links hold.
+func (r *Resolver) partnerLinks(ctx context.Context, of string, country *string, unplaced, withSubsidiaries *bool, asOf *model.Date) (*index.View, []index.PartnerLink, []model.Entity, error) {
 	v := r.view(asOf)
 	e, err := v.Find(ctx, of)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	c, err := model.LookupCountry(v, country)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	subs := withSubsidiaries != nil && *withSubsidiaries
 	place := &index.Filter{Country: c, Unplaced: unplaced != nil && *unplaced}
-	return v, v.PartnerLinks(e, place, withSubsidiaries != nil && *withSubsidiaries), nil
+	links := v.PartnerLinks(e, place, subs)
+	if c == nil {
+		return v, links, nil, nil
+	}
+	var partners []*index.Entity
+	for _, l := range v.PartnerLinks(e, &index.Filter{Country: c, Unplaced: true}, subs) {
+		partners = append(partners, l.Partner)
+	}
+	return v, links, model.Unplaced(v, partners), nil
 }
 
 // bounded returns an optional integer argument, def when it is not given, or an INVALID error

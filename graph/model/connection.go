@@ -77,6 +77,8 @@ type EntityConnection struct {
 	Edges      []*EntityEdge
 	PageInfo   *PageInfo
 	TotalCount int
+	// Unplaced is, for a list a country narrows, what the view places in no country.
+	Unplaced []Entity
 }
 
 // EntityEdge is one entity of a page.

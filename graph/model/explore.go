@@ -148,6 +148,8 @@ type PartnerLinkConnection struct {
 	Edges      []*PartnerLinkEdge
 	PageInfo   *PageInfo
 	TotalCount int
+	// Unplaced is, with a country, the partners the view places in no country.
+	Unplaced []Entity
 }
 
 // PartnerLinkEdge is one partner link of a page.

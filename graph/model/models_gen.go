@@ -24,6 +24,11 @@ type ArticleInput struct {
 	Author *string `json:"author,omitempty"`
 	// Curation remarks.
 	Notes []string `json:"notes,omitempty"`
+	// The article's full text, stored with it and served as `Article.text`. When given, every quote of
+	// the write must occur in it, compared with white space collapsed and typographic quotation marks
+	// straightened; a quote that does not is INVALID, naming the field and the nearest passage of the
+	// text. Null or blank: no text, and quotes are not checked.
+	Text *string `json:"text,omitempty"`
 }
 
 // A condition on one attribute of a relationship: every part given must hold. Numbers and dates
