@@ -126,6 +126,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if len(de.Suggestions) > 0 {
 				gerr.Extensions["suggestions"] = de.Suggestions
 			}
+			if len(de.Problems) > 0 {
+				gerr.Extensions["problems"] = de.Problems
+			}
 		case errors.As(err, &ge) && ge.Err == nil:
 			// Parse, validation and argument errors from gqlgen itself: safe to show as they are.
 			dropSuggestion(gerr)

@@ -13,6 +13,14 @@ import (
 	"github.com/kgraph/telegraph/kg"
 )
 
+// WriteAccess is the resolver for the writeAccess field.
+func (r *mutationResolver) WriteAccess(ctx context.Context) (bool, error) {
+	if _, err := r.writer(ctx); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // PutArticle is the resolver for the putArticle field.
 func (r *mutationResolver) PutArticle(ctx context.Context, article model.ArticleInput, entities []model.EntityInput, relationships []model.RelationshipInput) (*model.WriteResult, error) {
 	w, err := r.writer(ctx)

@@ -98,6 +98,14 @@ func renderArticle(a model.ArticleInput, ents []model.EntityInput, rels []model.
 	for i, n := range a.Notes {
 		f.keyed(fmt.Sprintf("article.notes[%d]", i), "note", n)
 	}
+	if a.Text != nil && strings.TrimSpace(*a.Text) != "" {
+		// Every line indented deeper than the key: the loader takes them all as the text.
+		f.line("article.text", "  text:")
+		text := strings.ReplaceAll(strings.ReplaceAll(*a.Text, "\r\n", "\n"), "\r", "\n")
+		for _, l := range strings.Split(text, "\n") {
+			f.line("article.text", "    "+l)
+		}
+	}
 	for i, e := range ents {
 		at := fmt.Sprintf("entities[%d]", i)
 		f.line(at, "entity "+f.word(at+".id", e.ID)+" "+f.word(at+".kind", e.Kind))
@@ -147,7 +155,12 @@ func renderArticle(a model.ArticleInput, ents []model.EntityInput, rels []model.
 // error naming the input fields, or nil.
 func (f *kgFile) check() error {
 	if len(f.bad) > 0 {
-		return kg.Errorf(kg.EInvalid, "%s", strings.Join(f.bad, "; "))
+		var ps []kg.Problem
+		for _, b := range f.bad {
+			field, msg, _ := strings.Cut(b, ": ")
+			ps = append(ps, kg.Problem{Field: field, Message: msg})
+		}
+		return problems(kg.EInvalid, ps)
 	}
 	_, err := loader.Parse("api", []byte(f.b.String()))
 	if err == nil {
@@ -157,15 +170,28 @@ func (f *kgFile) check() error {
 	if !errors.As(err, &list) {
 		return kg.Errorf(kg.EInvalid, "%v", err)
 	}
-	msgs := make([]string, len(list))
+	ps := make([]kg.Problem, len(list))
 	for i, e := range list {
-		where := "input"
-		if e.Line >= 1 && e.Line <= len(f.where) {
-			where = f.where[e.Line-1]
-		}
-		msgs[i] = where + ": " + e.Msg
+		ps[i] = kg.Problem{Field: f.field(e.Line), Message: e.Msg, Nearest: e.Nearest}
 	}
-	return kg.Errorf(kg.EInvalid, "%s", strings.Join(msgs, "; "))
+	return problems(kg.EInvalid, ps)
+}
+
+// field returns the input field the rendered file's line (from 1) comes from.
+func (f *kgFile) field(line int) string {
+	if line >= 1 && line <= len(f.where) {
+		return f.where[line-1]
+	}
+	return "input"
+}
+
+// problems returns one error with the code that lists the problems, each after its field.
+func problems(code string, ps []kg.Problem) error {
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.Field + ": " + p.Message
+	}
+	return &kg.Error{Code: code, Message: strings.Join(msgs, "; "), Problems: ps}
 }
 
 // apiPath is the name an API article goes by in the loader's messages.
@@ -179,25 +205,23 @@ func (f *kgFile) locate(id string, err error) error {
 		return err
 	}
 	prefix := apiPath(id) + ":"
-	lines := strings.Split(ke.Message, "\n")
-	for i, l := range lines {
+	var ps []kg.Problem
+	for _, l := range strings.Split(ke.Message, "\n") {
 		rest, ok := strings.CutPrefix(l, prefix)
 		if !ok {
+			ps = append(ps, kg.Problem{Field: "input", Message: l})
 			continue
 		}
 		where := "input"
 		if n, msg, ok := strings.Cut(rest, ": "); ok {
 			if k, err := strconv.Atoi(n); err == nil {
-				if k >= 1 && k <= len(f.where) {
-					where = f.where[k-1]
-				}
+				where = f.field(k)
 				rest = msg
 			}
 		}
-		rest = strings.TrimPrefix(rest, " ")
-		lines[i] = where + ": " + rest
+		ps = append(ps, kg.Problem{Field: where, Message: strings.TrimPrefix(rest, " ")})
 	}
-	return &kg.Error{Code: ke.Code, Message: strings.Join(lines, "; ")}
+	return problems(ke.Code, ps)
 }
 
 // result describes a change as the index that first shows it sees it.

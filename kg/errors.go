@@ -29,6 +29,21 @@ type Error struct {
 	// Suggestions are what the caller may have meant, for a NOT_FOUND name: the best matches
 	// of a fuzzy search, shown in extensions.suggestions.
 	Suggestions []string
+	// Problems are, for a write refused as INVALID or CONFLICT, its problems one by one with the
+	// input field each concerns, shown in extensions.problems; Message holds them all as well.
+	Problems []Problem
+}
+
+// Problem is one problem of a refused write.
+type Problem struct {
+	// Field is the input field the problem concerns, as a path (`relationships[0].quotes[1]`),
+	// or "input" when it concerns no one field.
+	Field string `json:"field"`
+	// Message says what is wrong and what to do.
+	Message string `json:"message"`
+	// Nearest is, for a quote the article's text does not hold, the passage of the text most
+	// like it.
+	Nearest string `json:"nearest,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -24,6 +24,7 @@ const (
 	PredDate     = "kg:date"     // an article's date, YYYY-MM-DD
 	PredHeading  = "kg:heading"  // an article's date heading verbatim
 	PredURL      = "kg:url"      // an article's URL
+	PredText     = "kg:text"     // an article's full text, which holds every quote of its facts
 
 	// ManifestLabel labels the store's own bookkeeping quads (which data file owns which
 	// labels), which are not facts and are left out of exports.

@@ -22,7 +22,11 @@ type Document struct {
 type Article struct {
 	ID, Title, Date, Heading, URL string
 	Notes                         []string
-	Line                          int
+	// Text is the article's full text, from its `text:` block: lines kept, their common
+	// indentation and trailing spaces dropped. When it is set, every quote of the file must
+	// occur in it (see Fold).
+	Text string
+	Line int
 }
 
 // Attr is a literal attribute.
@@ -44,6 +48,8 @@ type Entity struct {
 	Quotes         []string
 	Notes          []string
 	Line           int
+
+	quoteLines []int // line of each Quotes entry, for error messages
 }
 
 // Relation is a relationship as one article states it.
@@ -55,7 +61,8 @@ type Relation struct {
 	Notes    []string
 	Line     int
 
-	roleLines []int // line of each Roles entry, for error messages
+	roleLines  []int // line of each Roles entry, for error messages
+	quoteLines []int // line of each Quotes entry
 }
 
 // Error is one problem in a data file, with the line it is on.
@@ -63,6 +70,9 @@ type Error struct {
 	File string
 	Line int
 	Msg  string
+	// Nearest is, for a quote its article's text does not hold, the passage of the text most
+	// like it.
+	Nearest string
 }
 
 func (e *Error) Error() string {

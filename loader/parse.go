@@ -71,6 +71,7 @@ func (p *parser) split(src []byte) []*block {
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	n := 0
+	var text *textBlock // the `text:` block being read, if any
 	for sc.Scan() {
 		n++
 		raw := strings.TrimRight(sc.Text(), " \t\r")
@@ -78,6 +79,16 @@ func (p *parser) split(src []byte) []*block {
 			raw = strings.TrimPrefix(raw, "\ufeff")
 		}
 		trimmed := strings.TrimSpace(raw)
+		if text != nil {
+			// Blank lines and lines indented deeper than the `text:` key are the text, comment
+			// signs included; the first other line ends it.
+			if trimmed == "" || indent(raw) > text.indent {
+				text.lines = append(text.lines, raw)
+				continue
+			}
+			text.end()
+			text = nil
+		}
 		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 			continue
 		}
@@ -97,12 +108,57 @@ func (p *parser) split(src []byte) []*block {
 			continue
 		}
 		cur.keys = append(cur.keys, entry{n, key, strings.TrimSpace(value)})
+		if key == "text" && cur.fields[0] == "article" && strings.TrimSpace(value) == "" {
+			text = &textBlock{entry: &cur.keys[len(cur.keys)-1], indent: indent(raw)}
+		}
+	}
+	if text != nil {
+		text.end()
 	}
 	if err := sc.Err(); err != nil {
 		p.errorf(n+1, "cannot read line: %v", err)
 	}
 	return blocks
 }
+
+// textBlock collects the lines of an article's `text:` block into its entry's value.
+type textBlock struct {
+	entry  *entry
+	indent int // the `text:` key's indentation
+	lines  []string
+}
+
+// end sets the entry's value to the text: the lines without their common indentation, blank
+// lines at either end dropped.
+func (t *textBlock) end() {
+	lines := t.lines
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+		lines = lines[1:]
+	}
+	prefix, first := "", true
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		lead := l[:indent(l)]
+		if first {
+			prefix, first = lead, false
+		}
+		for !strings.HasPrefix(lead, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, prefix)
+	}
+	t.entry.value = strings.Join(lines, "\n")
+}
+
+// indent returns the width of the white space a line starts with.
+func indent(line string) int { return len(line) - len(strings.TrimLeft(line, " \t")) }
 
 type parser struct {
 	path     string
@@ -113,9 +169,14 @@ type parser struct {
 
 // errorf records a problem; past MaxProblems it is counted but not kept.
 func (p *parser) errorf(line int, format string, args ...any) {
+	p.report(&Error{File: p.path, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// report records a problem; past MaxProblems it is counted but not kept.
+func (p *parser) report(e *Error) {
 	p.problems++
 	if len(p.errs) < MaxProblems {
-		p.errs = append(p.errs, &Error{p.path, line, fmt.Sprintf(format, args...)})
+		p.errs = append(p.errs, e)
 	}
 }
 
@@ -152,6 +213,9 @@ func (p *parser) document(blocks []*block) *Document {
 		default:
 			p.errorf(b.line, "unknown block %q: use `article`, `entity` or `rel`", b.fields[0])
 		}
+	}
+	if doc.Article.Text != "" {
+		p.checkQuotes(doc)
 	}
 	// References are checked once every entity is known, so declarations may follow their use.
 	for _, r := range doc.Relations {
@@ -230,8 +294,10 @@ func (p *parser) article(b *block) Article {
 			a.URL = e.value
 		case "note":
 			a.Notes = append(a.Notes, e.value)
+		case "text":
+			a.Text = e.value
 		default:
-			p.errorf(e.line, "unknown key %q in article: use title, date, heading, url or note", e.key)
+			p.errorf(e.line, "unknown key %q in article: use title, date, heading, url, note or text", e.key)
 		}
 	}
 	if a.Title == "" {
@@ -268,6 +334,7 @@ func (p *parser) entity(b *block) (Entity, bool) {
 		case x.key == "quote":
 			p.quote(x)
 			e.Quotes = append(e.Quotes, x.value)
+			e.quoteLines = append(e.quoteLines, x.line)
 		case x.key == "note":
 			e.Notes = append(e.Notes, x.value)
 		case slices.Contains(kg.EntityAttributes, x.key):
@@ -309,6 +376,7 @@ func (p *parser) relation(b *block) (Relation, bool) {
 		case x.key == "quote":
 			p.quote(x)
 			r.Quotes = append(r.Quotes, x.value)
+			r.quoteLines = append(r.quoteLines, x.line)
 		case x.key == "note":
 			r.Notes = append(r.Notes, x.value)
 		case !known:

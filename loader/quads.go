@@ -46,6 +46,9 @@ func (d *Document) Quads() []quad.Quad {
 	for _, n := range a.Notes {
 		add(art, kg.PredNote, str(n))
 	}
+	if a.Text != "" {
+		add(art, kg.PredText, str(a.Text))
+	}
 	for _, e := range d.Entities {
 		s := kg.EntityIRI(e.ID)
 		add(s, kg.PredKind, str(e.Kind))
@@ -103,10 +106,10 @@ func ReadNQuads(path string, r io.Reader, defaultLabel quad.Value, fn func(quad.
 		}
 		q, err := nquads.Parse(line)
 		if err != nil {
-			return &Error{path, n, "invalid N-Quad: " + strings.TrimPrefix(err.Error(), "nquads: ")}
+			return &Error{File: path, Line: n, Msg: "invalid N-Quad: " + strings.TrimPrefix(err.Error(), "nquads: ")}
 		}
 		if !q.IsValid() {
-			return &Error{path, n, "invalid N-Quad: subject, predicate and object are required"}
+			return &Error{File: path, Line: n, Msg: "invalid N-Quad: subject, predicate and object are required"}
 		}
 		if q.Label == nil {
 			q.Label = defaultLabel
@@ -116,7 +119,7 @@ func ReadNQuads(path string, r io.Reader, defaultLabel quad.Value, fn func(quad.
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return &Error{path, n + 1, fmt.Sprintf("cannot read: %v", err)}
+		return &Error{File: path, Line: n + 1, Msg: fmt.Sprintf("cannot read: %v", err)}
 	}
 	return nil
 }
@@ -127,7 +130,7 @@ func unzip(path string, r io.Reader) (io.Reader, error) {
 	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, &Error{path, 0, "broken gzip stream: " + err.Error()}
+			return nil, &Error{File: path, Line: 0, Msg: "broken gzip stream: " + err.Error()}
 		}
 		return bufio.NewReaderSize(gz, 1<<20), nil
 	}
@@ -153,7 +156,7 @@ func CountLines(path string, r io.Reader) (int, error) {
 			break
 		}
 		if err != nil {
-			return n, &Error{path, n + 1, fmt.Sprintf("cannot read: %v", err)}
+			return n, &Error{File: path, Line: n + 1, Msg: fmt.Sprintf("cannot read: %v", err)}
 		}
 	}
 	if last != '\n' {

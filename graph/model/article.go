@@ -2,9 +2,12 @@ package model
 
 import (
 	"slices"
+	"sort"
+	"unicode/utf8"
 
 	"github.com/kgraph/telegraph/index"
 	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/loader"
 )
 
 // Article is a source article.
@@ -45,6 +48,75 @@ func (a Article) Entities(first *int, after *string) (*EntityConnection, error) 
 // Relationships pages the relationships the article states, by key.
 func (a Article) Relationships(first *int, after *string) (*RelationshipConnection, error) {
 	return RelationshipConnectionOf(a.V, a.V.ArticleRelations(a.A), first, after)
+}
+
+// Text returns the article's full text, or nil when it was stored without one.
+func (a Article) Text() *string { return ptr(articleText(a.V, a.A)) }
+
+// articleText returns the text stored with the article: the kg:text quad its own label states.
+func articleText(v *index.View, a *index.Article) string {
+	for _, q := range v.SubjectQuads(a.IRI) {
+		if q.Predicate.Value == kg.PredText && q.Label.Value == a.IRI {
+			return q.Object.Value
+		}
+	}
+	return ""
+}
+
+// QuoteSpan is where one quote of an article's facts sits in its text.
+type QuoteSpan struct {
+	Quote         string
+	Start, End    int // Unicode code points
+	Relationships []Relationship
+	Entities      []Entity
+}
+
+// QuoteSpans locates each distinct quote of the facts the article states in its text, in text
+// order; quotes the text does not hold (none, when the store checked them) are left out.
+func (a Article) QuoteSpans() []*QuoteSpan {
+	out := []*QuoteSpan{}
+	text := articleText(a.V, a.A)
+	if text == "" {
+		return out
+	}
+	t := loader.NewText(text)
+	byQuote := map[string]*QuoteSpan{}
+	span := func(quote string) *QuoteSpan {
+		if sp, ok := byQuote[quote]; ok {
+			return sp
+		}
+		var sp *QuoteSpan
+		if at, ok := t.Locate(quote); ok {
+			start := utf8.RuneCountInString(text[:at.Start])
+			sp = &QuoteSpan{Quote: quote, Start: start, End: start + utf8.RuneCountInString(text[at.Start:at.End]),
+				Relationships: []Relationship{}, Entities: []Entity{}}
+			out = append(out, sp)
+		}
+		byQuote[quote] = sp
+		return sp
+	}
+	for _, r := range a.V.ArticleRelations(a.A) {
+		for _, ev := range r.Evidence {
+			if ev.Article != a.A {
+				continue
+			}
+			if sp := span(ev.Quote); sp != nil {
+				sp.Relationships = append(sp.Relationships, RelationshipOf(a.V, r))
+			}
+		}
+	}
+	for _, e := range a.V.ArticleEntities(a.A) {
+		for _, ev := range e.Evidence {
+			if ev.Article != a.A {
+				continue
+			}
+			if sp := span(ev.Quote); sp != nil {
+				sp.Entities = append(sp.Entities, EntityOf(a.V, e))
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
 }
 
 // Evidence is a quote with its article.
