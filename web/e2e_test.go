@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kgraph/telegraph/api"
+	"github.com/kgraph/telegraph/bench/synth"
 	"github.com/kgraph/telegraph/internal/skipped"
 	"github.com/kgraph/telegraph/store"
 )
@@ -27,7 +28,7 @@ import (
 // TestMain says which groups of this package's tests skipped, and why, even without -v.
 func TestMain(m *testing.M) { os.Exit(skipped.Main(m)) }
 
-var update = flag.Bool("update", false, "copy the explorer (1440 and 390 px wide, and China Mobile at depth 2) and playground screenshots to ../docs")
+var update = flag.Bool("update", false, "copy the explorer (1440 and 390 px wide, China Mobile at depth 2, a generated 500-node neighbourhood) and playground screenshots to ../docs")
 
 // The explorer's sources: the committed screenshot docs/explorer.png shows the page they build,
 // and docs/explorer.sources holds their digest, so a change to the page without a new picture
@@ -35,7 +36,8 @@ var update = flag.Bool("update", false, "copy the explorer (1440 and 390 px wide
 var explorerSources = []string{"explore/index.html", "src/explore"}
 
 // TestBrowser drives the explorer and the playground in headless Chromium (e2e/run.mjs) against
-// the real handler over the dataset. It needs chromium, node, web/node_modules and a front end
+// the real handler over the dataset, and over a generated graph for a 500-node neighbourhood
+// (generatedServer). It needs chromium, node, web/node_modules and a front end
 // built before the test binary was compiled; without them it skips, unless KG_REQUIRE_BROWSER=1
 // makes it fail. Screenshots go to $KG_ARTIFACTS (default web/e2e/out).
 func TestBrowser(t *testing.T) {
@@ -82,6 +84,8 @@ func TestBrowser(t *testing.T) {
 		missing("needs the front end built into the test binary: npm --prefix web run build")
 	}
 
+	gen := generatedServer(t)
+
 	out, err := filepath.Abs(envOr("KG_ARTIFACTS", "e2e/out"))
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +95,7 @@ func TestBrowser(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "e2e/run.mjs", srv.URL, out)
+	cmd := exec.CommandContext(ctx, node, "e2e/run.mjs", srv.URL, out, gen.URL)
 	cmd.Env = append(os.Environ(), "KG_CHROMIUM="+chromium)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
@@ -107,7 +111,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if *update {
-		for _, name := range []string{"explorer.png", "explorer-390.png", "explorer-large.png", "playground.png"} {
+		for _, name := range []string{"explorer.png", "explorer-390.png", "explorer-large.png", "explorer-generated.png", "playground.png"} {
 			b, err := os.ReadFile(filepath.Join(out, name))
 			if err != nil {
 				t.Fatal(err)
@@ -128,6 +132,35 @@ func TestBrowser(t *testing.T) {
 	if got := strings.TrimSpace(string(want)); got != sum {
 		t.Errorf("docs/explorer.png shows an older explorer (sources digest %s, now %s); refresh it with: go test ./web -run TestBrowser -update", got, sum)
 	}
+}
+
+// generatedServer serves the generated graph of bench/synth at 20,000 quads, whose biggest hub
+// ("Company 0") reaches more than 500 entities in two hops: the browser test measures the labels
+// of that neighbourhood as the explorer draws it, 500 entities at the API's default limit.
+func generatedServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "generated.nq")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := synth.Plan(20_000, 1).WriteNQuads(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(t.Context(), store.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.LoadFiles(t.Context(), []string{path}, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.Handler(s, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Defaults()))
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // digest is a sha256 over the paths and contents of the files under roots, in walk order.

@@ -1,25 +1,30 @@
 // End-to-end check of the explorer and the playground in headless Chromium.
 //
-//   node web/e2e/run.mjs <server-url> <artefact-dir>
+//   node web/e2e/run.mjs <server-url> <artefact-dir> [<generated-server-url>]
 //
 // Drives Debian's chromium (or $KG_CHROMIUM) through playwright-core, against a running server
-// with the curated dataset loaded, from a fresh browser profile. Writes explorer.png,
-// explorer-expanded.png, explorer-asof.png, explorer-large.png, explorer-<width>.png,
-// playground-first.png, playground.png, export.png and export.json to the artefact folder (and
-// failure-<step>.png when a step fails), prints each step and the label measurements, and exits
-// non-zero on the first failure. Any request to a host other than the server fails the run: the
-// pages must work offline.
+// with the curated dataset loaded, from a fresh browser profile; with a third argument, also
+// measures the labels of a 500-node neighbourhood on a server holding a generated graph (the
+// bench/synth graph of 20,000 quads: "Company 0" at depth 2). Writes explorer.png,
+// explorer-expanded.png, explorer-asof.png, explorer-large.png, explorer-generated.png,
+// explorer-<width>.png, playground-first.png, playground.png, export.png and export.json to the
+// artefact folder (and failure-<step>.png when a step fails), prints each step and the label
+// measurements, and exits non-zero on the first failure. Any request to a host other than the
+// servers fails the run: the pages must work offline.
+//
+// The explorer is read through its DOM only: the drawn entities are the entries of #drawn, whose
+// data attributes say where each one and its label are drawn.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [base, outDir] = process.argv.slice(2);
+const [base, outDir, generated] = process.argv.slice(2);
 if (!base || !outDir) {
   console.error('usage: node web/e2e/run.mjs <server-url> <artefact-dir>');
   process.exit(2);
 }
 mkdirSync(outDir, { recursive: true });
-const origin = new URL(base).origin;
+const origins = [base, generated].filter(Boolean).map((u) => new URL(u).origin);
 const STEP_TIMEOUT = 20000;
 
 const browser = await chromium.launch({
@@ -42,7 +47,7 @@ const context = await browser.newContext({ viewport: { width: 1440, height: 900 
 const offsite = [];
 await context.route('**/*', (route) => {
   const url = route.request().url();
-  if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+  if (origins.some((o) => url.startsWith(o)) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
   offsite.push(url);
   return route.abort();
 });
@@ -52,6 +57,11 @@ const pageErrors = [];
 page.on('pageerror', (err) => pageErrors.push(err.message));
 page.on('console', (msg) => {
   if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+});
+// The API requests the pages make, by their body.
+const queries = [];
+context.on('request', (req) => {
+  if (req.method() === 'POST' && new URL(req.url()).pathname === '/query') queries.push(req.postData() ?? '');
 });
 
 let current = '';
@@ -63,31 +73,53 @@ async function step(name, fn) {
   console.log(`ok   ${name} (${Date.now() - t0} ms)`);
 }
 
-// drawn returns the names of the entities the explorer draws (visible, not filtered out).
-const drawn = () => page.evaluate(() => window.explorer.cy.nodes(':visible').map((n) => n.data('name')));
+// drawn returns the names of the entities the explorer draws.
+const drawn = (p = page) => p.evaluate(() => [...document.querySelectorAll('#drawn li')].map((li) => li.textContent));
 
-async function waitDrawn(names, present) {
-  await page.waitForFunction(
+// waitDrawn waits until each of names is drawn (present) or not.
+async function waitDrawn(names, present, p = page) {
+  await p.waitForFunction(
     ([names, present]) => {
-      const cy = window.explorer?.cy;
-      if (!cy) return false;
-      const visible = new Set(cy.nodes(':visible').map((n) => n.data('name')));
+      const visible = new Set([...document.querySelectorAll('#drawn li')].map((li) => li.textContent));
       return names.every((n) => visible.has(n) === present);
     },
     [names, present],
   );
 }
 
+// entry is the #drawn entry of the entity called name (any name when empty) whose data-state
+// holds the word state.
+const entry = (name, state = '', p = page) => {
+  const all = p.locator(`#drawn li${state ? `[data-state~="${state}"]` : ''}`);
+  const exact = new RegExp('^' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+  return name ? all.filter({ hasText: exact }) : all;
+};
+
+// at is where an entity is drawn on the page: its entry's data-x and data-y from the graph's corner.
+async function at(loc, p = page) {
+  const li = loc.first();
+  const [x, y, box] = await Promise.all([li.getAttribute('data-x'), li.getAttribute('data-y'), p.locator('#cy').boundingBox()]);
+  return { x: box.x + Number(x), y: box.y + Number(y) };
+}
+
+// waitState waits until the entity called name is drawn with the word state in its data-state.
+const waitState = (name, state, p = page) => entry(name, state, p).first().waitFor({ state: 'attached' });
+
+// settled waits for the status line to report a drawn view.
+const settled = (p = page) => p.waitForFunction(() => / entities, /.test(document.querySelector('#status').textContent));
+
 // responseText is GraphiQL's response pane as text; Monaco draws spaces as no-break spaces.
 const responseText = () => page.evaluate(() => (document.querySelector('.graphiql-response')?.innerText ?? '').replace(/\u00a0/g, ' '));
 
-// labelFigures measures the drawn graph: nodes, labels drawn (not left out to avoid a collision),
-// overlapping pairs among the drawn labels and among all labels had every one been drawn, and
-// the smallest drawn label height on screen in pixels.
+// labelFigures measures the drawn graph from #drawn: nodes, labels drawn (not left out to avoid
+// a collision), overlapping pairs among the drawn labels and among all labels had every one been
+// drawn, and the smallest drawn label height on screen in pixels.
 const labelFigures = (p) =>
   p.evaluate(() => {
-    const cy = window.explorer.cy;
-    const boxes = (ns) => ns.map((n) => n.boundingBox({ includeLabels: true, includeNodes: false }));
+    const items = [...document.querySelectorAll('#drawn li')].map((li) => {
+      const [x1, y1, x2, y2] = li.dataset.labelBox.split(' ').map(Number);
+      return { box: { x1, y1, x2, y2 }, shown: li.dataset.label === 'shown', px: Number(li.dataset.labelPx), group: li.dataset.state.includes('group'), name: li.textContent };
+    });
     const pairs = (bb) => {
       let o = 0;
       for (let i = 0; i < bb.length; i++) for (let j = i + 1; j < bb.length; j++) {
@@ -96,15 +128,15 @@ const labelFigures = (p) =>
       }
       return o;
     };
-    const nodes = cy.nodes(':visible');
-    const labelled = nodes.filter((n) => !n.hasClass('quiet'));
+    const labelled = items.filter((it) => it.shown);
     return {
-      nodes: nodes.length,
-      groups: cy.nodes('.group').map((n) => n.data('name')),
+      nodes: items.length,
+      edges: Number(document.querySelector('#drawn').dataset.edges),
+      groups: items.filter((it) => it.group).map((it) => it.name),
       labels: labelled.length,
-      overlaps: pairs(boxes(labelled)),
-      overlapsIfAllDrawn: pairs(boxes(nodes)),
-      minLabelPx: Math.min(...labelled.map((n) => parseFloat(n.style('font-size')) * cy.zoom())),
+      overlaps: pairs(labelled.map((it) => it.box)),
+      overlapsIfAllDrawn: pairs(items.map((it) => it.box)),
+      minLabelPx: Math.min(...labelled.map((it) => it.px)),
     };
   });
 
@@ -122,10 +154,10 @@ try {
     await page.screenshot({ path: join(outDir, 'playground-first.png') });
   });
 
-  await step('explorer loads', async () => {
+  await step('explorer loads, without a global for tests and without fetching every article', async () => {
     await page.goto(`${base}/explore`);
     await page.locator('#search').waitFor();
-    await page.waitForFunction(() => document.querySelector('#asof').max !== '0');
+    if (await page.evaluate(() => 'explorer' in window)) throw new Error('the explorer publishes a window.explorer global');
   });
 
   await step('search suggests Ericsson as you type', async () => {
@@ -137,6 +169,7 @@ try {
 
   await step('Ericsson neighborhood draws China Telecom and China Mobile', async () => {
     await waitDrawn(['Ericsson', 'China Telecom', 'China Mobile'], true);
+    await waitState('Ericsson', 'centre');
     const url = new URL(page.url());
     if (url.searchParams.get('entity') !== 'Ericsson') throw new Error(`URL ${page.url()} does not hold entity=Ericsson`);
     await page.locator('#details h2', { hasText: 'Ericsson' }).waitFor();
@@ -147,23 +180,25 @@ try {
     await page.screenshot({ path: join(outDir, 'explorer.png') });
   });
 
-  await step('clicking China Mobile expands it', async () => {
-    const before = (await drawn()).length;
-    const pos = await page.evaluate(() => {
-      const n = window.explorer.cy.nodes().filter((x) => x.data('name') === 'China Mobile')[0];
-      const box = document.querySelector('#cy').getBoundingClientRect();
-      const p = n.renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
-    });
+  await step('a click on China Mobile shows its facts at once and expands nothing', async () => {
+    const pos = await at(entry('China Mobile'));
     await page.mouse.click(pos.x, pos.y);
-    await page.waitForFunction(() =>
-      window.explorer.cy.nodes().some((n) => n.data('name') === 'China Mobile' && n.hasClass('expanded')),
-    );
-    await page.waitForFunction((before) => window.explorer.cy.nodes(':visible').length > before, before);
-    await page.locator('#details h2', { hasText: 'China Mobile' }).waitFor();
+    await page.locator('#details h2', { hasText: 'China Mobile' }).waitFor({ timeout: 2000 });
+    // A click waits for no second one: nothing else follows it.
+    await page.waitForTimeout(600);
+    if (await entry('China Mobile', 'expanded').count()) throw new Error('a single click expanded China Mobile');
+    if (new URL(page.url()).searchParams.getAll('expand').length) throw new Error(`a single click changed the URL to ${page.url()}`);
+  });
+
+  await step('Expand draws China Mobile\'s neighbours', async () => {
+    const before = (await drawn()).length;
+    await page.locator('#expand').click();
+    await waitState('China Mobile', 'expanded');
+    await page.waitForFunction((before) => document.querySelectorAll('#drawn li').length > before, before);
     if (!new URL(page.url()).searchParams.getAll('expand').includes('China Mobile')) {
       throw new Error(`URL ${page.url()} does not hold expand=China Mobile`);
     }
+    await page.locator('#expand', { hasText: 'Expanded' }).waitFor();
     // Let the layout settle before the picture.
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, 'explorer-expanded.png') });
@@ -173,20 +208,25 @@ try {
     const slider = page.locator('#asof');
     await slider.focus();
     await page.keyboard.press('End');
-    for (let i = 0; i < 1000; i++) {
-      const label = await page.locator('#asof-label').textContent();
-      if (label === '2017-07-06') break;
-      if (label !== 'latest' && label < '2017-07-06') throw new Error(`the slider went past 2017-07-06 to ${label}`);
+    await page.locator('#asof-label', { hasText: 'latest' }).waitFor();
+    // The slider stops on the dates the view changes on: step back to the last one before 2017-07-07.
+    let label = 'latest';
+    for (let i = 0; i < 50 && (label === 'latest' || label >= '2017-07-07'); i++) {
       await page.keyboard.press('ArrowLeft');
+      label = await page.locator('#asof-label').textContent();
     }
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('asOf') === '2017-07-06');
+    if (label === 'latest' || label >= '2017-07-07') throw new Error(`the slider does not go before 2017-07-07 (it shows ${label})`);
+    await page.waitForFunction((label) => new URL(location.href).searchParams.get('asOf') === label, label);
     await waitDrawn(['China Telecom', 'China Mobile'], false);
     await page.screenshot({ path: join(outDir, 'explorer-asof.png') });
   });
 
-  await step('one day later they are back', async () => {
+  await step('one stop later they are back', async () => {
     await page.keyboard.press('ArrowRight');
+    await page.locator('#asof-label', { hasText: '2017-07-07' }).waitFor();
     await waitDrawn(['Ericsson', 'China Telecom', 'China Mobile'], true);
+    const articles = queries.filter((q) => /\barticles(Connection)?\b/.test(q));
+    if (articles.length) throw new Error(`the explorer asked for articles: ${articles[0].slice(0, 200)}`);
   });
 
   await step('the URL restores the view in a new tab', async () => {
@@ -196,23 +236,29 @@ try {
     other.on('pageerror', (err) => pageErrors.push(err.message));
     await other.goto(url);
     await other.waitForFunction(
-      (n) => window.explorer?.cy.nodes(':visible').length === n && document.querySelector('#status').textContent.includes('entities'),
+      (n) => document.querySelectorAll('#drawn li').length === n && document.querySelector('#status').textContent.includes('entities'),
       want.length,
     );
-    const got = (await other.evaluate(() => window.explorer.cy.nodes(':visible').map((n) => n.data('name')))).sort();
+    const got = (await drawn(other)).sort();
     if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`restored view draws ${got.length} entities, want the ${want.length} of ${url}`);
     const label = await other.locator('#asof-label').textContent();
     if (label !== '2017-07-07') throw new Error(`restored date is ${label}, want 2017-07-07`);
     await other.close();
   });
 
-  await step('relationship and country filters hide what they leave out', async () => {
+  await step('relationship and country filters are the server\'s', async () => {
+    const asked = (pattern) => page.waitForRequest((req) => req.url().endsWith('/query') && pattern.test(req.postData() ?? ''));
+    let req = asked(/"filter":\{"relationKinds":\[[^\]]*\]/);
     await page.locator('#rel-filter input[value="partnership"]').uncheck();
+    const body = JSON.parse((await req).postData());
+    if (body.variables.filter.relationKinds.includes('partnership')) throw new Error('the filter asks for the hidden kind');
     await waitDrawn(['Bridge Alliance'], false);
     if (new URL(page.url()).searchParams.get('hideRel') !== 'partnership') throw new Error(`URL ${page.url()} does not hold hideRel=partnership`);
     await page.locator('#rel-filter input[value="partnership"]').check();
     await waitDrawn(['Bridge Alliance'], true);
+    req = asked(/"filter":\{"country":"China"\}/);
     await page.locator('#country-filter').selectOption('China');
+    await req;
     await waitDrawn(['Bridge Alliance'], false);
     await waitDrawn(['Ericsson', 'China Mobile', 'China Telecom'], true);
     await page.locator('#country-filter').selectOption('');
@@ -230,9 +276,8 @@ try {
       const r = document.querySelector('#path-result').getBoundingClientRect();
       return r.top >= 0 && r.top < innerHeight - 40;
     });
-    const onPath = await page.evaluate(() => window.explorer.cy.nodes('.path:visible').map((n) => n.data('name')));
-    for (const name of ['Nokia', 'ZTE']) if (!onPath.includes(name)) throw new Error(`path highlights ${onPath}, want ${name} among them`);
-    const edges = await page.evaluate(() => window.explorer.cy.edges('.path:visible').length);
+    for (const name of ['Nokia', 'ZTE']) await waitState(name, 'path');
+    const edges = Number(await page.locator('#drawn').getAttribute('data-path-edges'));
     if (edges < 1) throw new Error('no edge of the path is highlighted');
   });
 
@@ -251,24 +296,24 @@ try {
     if (!data.elements.edges.length || !data.style?.length) throw new Error('export.json lacks edges or the stylesheet');
   });
 
-  await step('double-clicking China Telecom re-centres on it', async () => {
+  await step('a double-click on China Telecom expands it; Centre here re-centres on it', async () => {
     await page.locator('#path-clear').click();
-    const pos = await page.evaluate(() => {
-      const n = window.explorer.cy.nodes().filter((x) => x.data('name') === 'China Telecom')[0];
-      const box = document.querySelector('#cy').getBoundingClientRect();
-      const p = n.renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
-    });
+    await page.waitForFunction(() => document.querySelector('#drawn').dataset.pathEdges === '0');
+    const pos = await at(entry('China Telecom'));
     await page.mouse.dblclick(pos.x, pos.y);
+    await waitState('China Telecom', 'expanded');
+    await page.waitForFunction(() => new URL(location.href).searchParams.getAll('expand').includes('China Telecom'));
+    await page.locator('#details h2', { hasText: 'China Telecom' }).waitFor();
+    await page.locator('#recentre').click();
     await page.waitForFunction(() => new URL(location.href).searchParams.get('entity') === 'China Telecom');
-    await page.waitForFunction(() => window.explorer.cy.nodes('.centre').map((n) => n.data('name')).join() === 'China Telecom');
+    await waitState('China Telecom', 'centre');
     if (new URL(page.url()).searchParams.getAll('expand').length) throw new Error(`a re-centred view keeps expansions: ${page.url()}`);
     await waitDrawn(['Ericsson'], true);
   });
 
   await step('the back button returns to Ericsson', async () => {
     await page.goBack();
-    await page.waitForFunction(() => window.explorer.cy.nodes('.centre').map((n) => n.data('name')).join() === 'Ericsson');
+    await waitState('Ericsson', 'centre');
     await waitDrawn(['China Telecom', 'China Mobile'], true);
     const label = await page.locator('#search').inputValue();
     if (label !== 'Ericsson') throw new Error(`the search box shows ${label}, want Ericsson`);
@@ -282,7 +327,7 @@ try {
 
   await step('China Mobile at depth 2: grouped leaves, no overlapping labels, none under 10 px', async () => {
     await page.goto(`${base}/explore?entity=China+Mobile&depth=2`);
-    await page.waitForFunction(() => document.querySelector('#status').textContent.includes('entities'));
+    await settled();
     await page.waitForTimeout(300);
     const before = await labelFigures(page);
     console.log(`     China Mobile, depth 2: ${JSON.stringify(before)}`);
@@ -291,19 +336,29 @@ try {
     if (!before.groups.length) throw new Error('no leaves are grouped');
     await page.screenshot({ path: join(outDir, 'explorer-large.png') });
     // A group node draws its next page of members.
-    const pos = await page.evaluate(() => {
-      const n = window.explorer.cy.nodes('.group')[0];
-      const box = document.querySelector('#cy').getBoundingClientRect();
-      const p = n.renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
-    });
+    const pos = await at(entry('', 'group'));
     await page.mouse.click(pos.x, pos.y);
-    await page.waitForFunction((n) => window.explorer.cy.nodes(':visible').length > n, before.nodes);
+    await page.waitForFunction((n) => document.querySelectorAll('#drawn li').length > n, before.nodes);
     await page.waitForTimeout(300);
     const after = await labelFigures(page);
     console.log(`     after opening ${before.groups[0]}: ${JSON.stringify(after)}`);
     if (after.overlaps !== 0) throw new Error(`${after.overlaps} pairs of drawn labels overlap after opening a group`);
   });
+
+  if (generated) {
+    await step('a generated 500-node neighbourhood: no overlapping labels, none under 10 px', async () => {
+      await page.goto(`${generated}/explore?entity=Company+0&depth=2`);
+      await settled();
+      await page.waitForTimeout(300);
+      const status = await page.locator('#status').textContent();
+      const m = await labelFigures(page);
+      console.log(`     Company 0 of the generated graph, depth 2 (${status}): ${JSON.stringify({ ...m, groups: m.groups.length })}`);
+      if (!/^500 entities/.test(status)) throw new Error(`the generated neighbourhood has ${status}, want 500 entities`);
+      if (m.overlaps !== 0) throw new Error(`${m.overlaps} pairs of drawn labels overlap`);
+      if (m.minLabelPx < 10) throw new Error(`a drawn label is ${m.minLabelPx.toFixed(1)} px high`);
+      await page.screenshot({ path: join(outDir, 'explorer-generated.png') });
+    });
+  }
 
   for (const [width, height] of [[390, 844], [1024, 768], [1440, 900]]) {
     await step(`at ${width} px the graph fills its column and nothing scrolls sideways`, async () => {
@@ -311,7 +366,7 @@ try {
       p.on('pageerror', (err) => pageErrors.push(err.message));
       await p.setViewportSize({ width, height });
       await p.goto(`${base}/explore?entity=Ericsson`);
-      await p.waitForFunction(() => document.querySelector('#status').textContent.includes('entities'));
+      await settled(p);
       await p.waitForTimeout(300);
       const m = await p.evaluate(() => ({
         cy: document.querySelector('#cy').getBoundingClientRect().width,

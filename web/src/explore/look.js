@@ -121,6 +121,5 @@ export function stylesheet(scale = () => 1) {
     { selector: '.faded', style: { opacity: 0.2 } },
     // A label left out to avoid a collision keeps its box (for the next pick) but is not drawn.
     { selector: 'node.quiet', style: { 'text-opacity': 0, 'text-background-opacity': 0 } },
-    { selector: '.filtered', style: { display: 'none' } },
   ];
 }
