@@ -502,6 +502,7 @@ type ComplexityRoot struct {
 		SearchFacts        func(childComplexity int, text string, relationKinds []string, first *int, asOf *model.Date) int
 		Stats              func(childComplexity int, asOf *model.Date) int
 		Traverse           func(childComplexity int, of string, direction *model.Direction, depth *int, filter *model.Filter, first *int, after *string, asOf *model.Date) int
+		Vocabulary         func(childComplexity int) int
 	}
 
 	QuoteSpan struct {
@@ -539,6 +540,14 @@ type ComplexityRoot struct {
 		URL         func(childComplexity int) int
 	}
 
+	RelationKindSpec struct {
+		Attributes  func(childComplexity int) int
+		Description func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Required    func(childComplexity int) int
+		Roles       func(childComplexity int) int
+	}
+
 	RelationshipConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -573,6 +582,13 @@ type ComplexityRoot struct {
 	ResourceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RoleSpec struct {
+		Max      func(childComplexity int) int
+		Min      func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Position func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -696,6 +712,12 @@ type ComplexityRoot struct {
 		Value    func(childComplexity int) int
 	}
 
+	Vocabulary struct {
+		EntityAttributes func(childComplexity int) int
+		EntityKinds      func(childComplexity int) int
+		RelationKinds    func(childComplexity int) int
+	}
+
 	WriteResult struct {
 		Added         func(childComplexity int) int
 		Article       func(childComplexity int) int
@@ -736,6 +758,7 @@ type QueryResolver interface {
 	SearchFacts(ctx context.Context, text string, relationKinds []string, first *int, asOf *model.Date) ([]model.FactHit, error)
 	Resource(ctx context.Context, iri string) (*model.Resource, error)
 	Resources(ctx context.Context, predicate *string, value string, first *int, after *string) (*model.ResourceConnection, error)
+	Vocabulary(ctx context.Context) (*model.Vocabulary, error)
 }
 type SubscriptionResolver interface {
 	FactAdded(ctx context.Context, filter *model.FactFilter) (<-chan *model.FactEvent, error)
@@ -3316,6 +3339,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Traverse(childComplexity, args["of"].(string), args["direction"].(*model.Direction), args["depth"].(*int), args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.Date)), true
+	case "Query.vocabulary":
+		if e.ComplexityRoot.Query.Vocabulary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Vocabulary(childComplexity), true
 
 	case "QuoteSpan.end":
 		if e.ComplexityRoot.QuoteSpan.End == nil {
@@ -3441,6 +3470,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reference.URL(childComplexity), true
+
+	case "RelationKindSpec.attributes":
+		if e.ComplexityRoot.RelationKindSpec.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationKindSpec.Attributes(childComplexity), true
+	case "RelationKindSpec.description":
+		if e.ComplexityRoot.RelationKindSpec.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationKindSpec.Description(childComplexity), true
+	case "RelationKindSpec.name":
+		if e.ComplexityRoot.RelationKindSpec.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationKindSpec.Name(childComplexity), true
+	case "RelationKindSpec.required":
+		if e.ComplexityRoot.RelationKindSpec.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationKindSpec.Required(childComplexity), true
+	case "RelationKindSpec.roles":
+		if e.ComplexityRoot.RelationKindSpec.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationKindSpec.Roles(childComplexity), true
 
 	case "RelationshipConnection.edges":
 		if e.ComplexityRoot.RelationshipConnection.Edges == nil {
@@ -3597,6 +3657,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResourceEdge.Node(childComplexity), true
+
+	case "RoleSpec.max":
+		if e.ComplexityRoot.RoleSpec.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSpec.Max(childComplexity), true
+	case "RoleSpec.min":
+		if e.ComplexityRoot.RoleSpec.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSpec.Min(childComplexity), true
+	case "RoleSpec.name":
+		if e.ComplexityRoot.RoleSpec.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSpec.Name(childComplexity), true
+	case "RoleSpec.position":
+		if e.ComplexityRoot.RoleSpec.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSpec.Position(childComplexity), true
 
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
@@ -4156,6 +4241,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Value.Value(childComplexity), true
+
+	case "Vocabulary.entityAttributes":
+		if e.ComplexityRoot.Vocabulary.EntityAttributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.EntityAttributes(childComplexity), true
+	case "Vocabulary.entityKinds":
+		if e.ComplexityRoot.Vocabulary.EntityKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.EntityKinds(childComplexity), true
+	case "Vocabulary.relationKinds":
+		if e.ComplexityRoot.Vocabulary.RelationKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.RelationKinds(childComplexity), true
 
 	case "WriteResult.added":
 		if e.ComplexityRoot.WriteResult.Added == nil {
@@ -7006,6 +7110,66 @@ type Subscription {
   ): FactEvent!
 }
 `, BuiltIn: false},
+	{Name: "../schema/vocabulary.graphqls", Input: `"""
+The vocabulary facts are written in, as data/README.md lists it: what a form composing a
+` + "`" + `putArticle` + "`" + ` offers to choose from.
+"""
+type Vocabulary {
+  "The entity kinds, in the vocabulary's order."
+  entityKinds: [String!]!
+  """
+  The attributes an entity may carry besides its names and quotes (` + "`" + `description` + "`" + `, ` + "`" + `status` + "`" + `,
+  ` + "`" + `date` + "`" + `, ...).
+  """
+  entityAttributes: [String!]!
+  "The relationship kinds, by name."
+  relationKinds: [RelationKindSpec!]!
+}
+
+"One relationship kind: its roles and the attributes it may carry."
+type RelationKindSpec {
+  "The kind's name, as ` + "`" + `RelationshipInput.relation` + "`" + ` takes it (` + "`" + `partnership` + "`" + `, ` + "`" + `stake` + "`" + `, ...)."
+  name: String!
+  "What the kind records."
+  description: String!
+  "The kind's roles, in the vocabulary's order."
+  roles: [RoleSpec!]!
+  "The attributes the kind allows, in the vocabulary's order."
+  attributes: [String!]!
+  "The attributes a relationship of the kind must carry."
+  required: [String!]!
+}
+
+"One role of a relationship kind."
+type RoleSpec {
+  "The role's name, as ` + "`" + `ParticipantInput.role` + "`" + ` takes it."
+  name: String!
+  """
+  How the role is drawn: SOURCE roles point at TARGET roles, PARTY roles are linked to one another
+  and to the TARGET roles.
+  """
+  position: RolePosition!
+  "The fewest participants the role needs in a relationship."
+  min: Int!
+  "The most participants the role takes; null for no limit."
+  max: Int
+}
+
+"How a role takes part in the edges drawn for a relationship."
+enum RolePosition {
+  "The role's participants are the edges' sources."
+  SOURCE
+  "The role's participants are the edges' targets."
+  TARGET
+  "The role's participants are linked to each other, without a direction."
+  PARTY
+}
+
+extend type Query {
+  "The vocabulary of entity kinds and relationship kinds a write may use."
+  vocabulary: Vocabulary!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -7631,6 +7795,22 @@ func (ec *executionContext) childFields_Reference(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Reference", field.Name)
 }
 
+func (ec *executionContext) childFields_RelationKindSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RelationKindSpec_name(ctx, field)
+	case "description":
+		return ec.fieldContext_RelationKindSpec_description(ctx, field)
+	case "roles":
+		return ec.fieldContext_RelationKindSpec_roles(ctx, field)
+	case "attributes":
+		return ec.fieldContext_RelationKindSpec_attributes(ctx, field)
+	case "required":
+		return ec.fieldContext_RelationKindSpec_required(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationKindSpec", field.Name)
+}
+
 func (ec *executionContext) childFields_RelationshipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -7701,6 +7881,20 @@ func (ec *executionContext) childFields_ResourceEdge(ctx context.Context, field 
 		return ec.fieldContext_ResourceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleSpec(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RoleSpec_name(ctx, field)
+	case "position":
+		return ec.fieldContext_RoleSpec_position(ctx, field)
+	case "min":
+		return ec.fieldContext_RoleSpec_min(ctx, field)
+	case "max":
+		return ec.fieldContext_RoleSpec_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleSpec", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7843,6 +8037,18 @@ func (ec *executionContext) childFields_Value(ctx context.Context, field graphql
 		return ec.fieldContext_Value_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Value", field.Name)
+}
+
+func (ec *executionContext) childFields_Vocabulary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entityKinds":
+		return ec.fieldContext_Vocabulary_entityKinds(ctx, field)
+	case "entityAttributes":
+		return ec.fieldContext_Vocabulary_entityAttributes(ctx, field)
+	case "relationKinds":
+		return ec.fieldContext_Vocabulary_relationKinds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Vocabulary", field.Name)
 }
 
 func (ec *executionContext) childFields_WriteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21014,6 +21220,38 @@ func (ec *executionContext) fieldContext_Query_resources(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_vocabulary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vocabulary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Vocabulary(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
+			return ec.marshalNVocabulary2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐVocabulary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vocabulary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vocabulary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21629,6 +21867,130 @@ func (ec *executionContext) _Reference_attribution(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Reference_attribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Reference", field, true, false, "String")
+}
+
+func (ec *executionContext) _RelationKindSpec_name(ctx context.Context, field graphql.CollectedField, obj *model.RelationKindSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationKindSpec_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationKindSpec_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationKindSpec", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationKindSpec_description(ctx context.Context, field graphql.CollectedField, obj *model.RelationKindSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationKindSpec_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationKindSpec_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationKindSpec", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationKindSpec_roles(ctx context.Context, field graphql.CollectedField, obj *model.RelationKindSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationKindSpec_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RoleSpec) graphql.Marshaler {
+			return ec.marshalNRoleSpec2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRoleSpecᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationKindSpec_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationKindSpec",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleSpec(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationKindSpec_attributes(ctx context.Context, field graphql.CollectedField, obj *model.RelationKindSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationKindSpec_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationKindSpec_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationKindSpec", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationKindSpec_required(ctx context.Context, field graphql.CollectedField, obj *model.RelationKindSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationKindSpec_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationKindSpec_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationKindSpec", field, false, false, "String")
 }
 
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
@@ -22298,6 +22660,98 @@ func (ec *executionContext) fieldContext_ResourceEdge_node(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoleSpec_name(ctx context.Context, field graphql.CollectedField, obj *model.RoleSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSpec_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSpec_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSpec", field, false, false, "String")
+}
+
+func (ec *executionContext) _RoleSpec_position(ctx context.Context, field graphql.CollectedField, obj *model.RoleSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSpec_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RolePosition) graphql.Marshaler {
+			return ec.marshalNRolePosition2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRolePosition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSpec_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSpec", field, false, false, "RolePosition")
+}
+
+func (ec *executionContext) _RoleSpec_min(ctx context.Context, field graphql.CollectedField, obj *model.RoleSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSpec_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSpec_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSpec", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RoleSpec_max(ctx context.Context, field graphql.CollectedField, obj *model.RoleSpec) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSpec_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSpec_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSpec", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
@@ -24739,6 +25193,84 @@ func (ec *executionContext) _Value_language(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Value_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Value", field, true, false, "String")
+}
+
+func (ec *executionContext) _Vocabulary_entityKinds(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_entityKinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityKinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_entityKinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
+}
+
+func (ec *executionContext) _Vocabulary_entityAttributes(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_entityAttributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityAttributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_entityAttributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
+}
+
+func (ec *executionContext) _Vocabulary_relationKinds(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_relationKinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RelationKindSpec) graphql.Marshaler {
+			return ec.marshalNRelationKindSpec2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationKindSpecᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_relationKinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationKindSpec(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WriteResult_article(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
@@ -29648,6 +30180,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_resources(ctx, field)
 				})
+		case "vocabulary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vocabulary(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -29919,6 +30457,59 @@ func (ec *executionContext) _Reference(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var relationKindSpecImplementors = []string{"RelationKindSpec"}
+
+func (ec *executionContext) _RelationKindSpec(ctx context.Context, sel ast.SelectionSet, obj *model.RelationKindSpec) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationKindSpecImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationKindSpec")
+		case "name":
+			out.Values[i] = ec._RelationKindSpec_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._RelationKindSpec_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._RelationKindSpec_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attributes":
+			out.Values[i] = ec._RelationKindSpec_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._RelationKindSpec_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var relationshipConnectionImplementors = []string{"RelationshipConnection"}
 
 func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipConnection) graphql.Marshaler {
@@ -30145,6 +30736,54 @@ func (ec *executionContext) _ResourceEdge(ctx context.Context, sel ast.Selection
 		case "node":
 			out.Values[i] = ec._ResourceEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleSpecImplementors = []string{"RoleSpec"}
+
+func (ec *executionContext) _RoleSpec(ctx context.Context, sel ast.SelectionSet, obj *model.RoleSpec) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleSpecImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleSpec")
+		case "name":
+			out.Values[i] = ec._RoleSpec_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "position":
+			out.Values[i] = ec._RoleSpec_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._RoleSpec_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._RoleSpec_max(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -30880,6 +31519,49 @@ func (ec *executionContext) _Value(ctx context.Context, sel ast.SelectionSet, ob
 		case "language":
 			out.Values[i] = ec._Value_language(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vocabularyImplementors = []string{"Vocabulary"}
+
+func (ec *executionContext) _Vocabulary(ctx context.Context, sel ast.SelectionSet, obj *model.Vocabulary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vocabularyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Vocabulary")
+		case "entityKinds":
+			out.Values[i] = ec._Vocabulary_entityKinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityAttributes":
+			out.Values[i] = ec._Vocabulary_entityAttributes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationKinds":
+			out.Values[i] = ec._Vocabulary_relationKinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -32033,6 +32715,26 @@ func (ec *executionContext) marshalNReachEdge2ᚖgithubᚗcomᚋkgraphᚋtelegra
 	return ec._ReachEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRelationKindSpec2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationKindSpec(ctx context.Context, sel ast.SelectionSet, v model.RelationKindSpec) graphql.Marshaler {
+	return ec._RelationKindSpec(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRelationKindSpec2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationKindSpecᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelationKindSpec) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationKindSpec2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationKindSpec(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v model.Relationship) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relationship!")
@@ -32148,6 +32850,36 @@ func (ec *executionContext) marshalNResourceEdge2ᚖgithubᚗcomᚋkgraphᚋtele
 		return graphql.Null
 	}
 	return ec._ResourceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRolePosition2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRolePosition(ctx context.Context, v any) (model.RolePosition, error) {
+	var res model.RolePosition
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRolePosition2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRolePosition(ctx context.Context, sel ast.SelectionSet, v model.RolePosition) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRoleSpec2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRoleSpec(ctx context.Context, sel ast.SelectionSet, v model.RoleSpec) graphql.Marshaler {
+	return ec._RoleSpec(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoleSpec2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRoleSpecᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RoleSpec) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleSpec2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRoleSpec(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -32319,6 +33051,14 @@ func (ec *executionContext) marshalNValue2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 		return graphql.Null
 	}
 	return ec._Value(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVocabulary2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐVocabulary(ctx context.Context, sel ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Vocabulary!")
+		return graphql.Null
+	}
+	return ec._Vocabulary(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWriteResult2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐWriteResult(ctx context.Context, sel ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {

@@ -204,3 +204,42 @@ func TestWriteAccess(t *testing.T) {
 		t.Errorf("error %v does not say how to authenticate", err)
 	}
 }
+
+func TestVocabulary(t *testing.T) {
+	c, _ := newWriter(t, store.Memory)
+	var resp struct {
+		Vocabulary struct {
+			EntityKinds   []string
+			RelationKinds []struct {
+				Name  string
+				Roles []struct {
+					Name, Position string
+					Min            int
+					Max            *int
+				}
+				Required []string
+			}
+		}
+	}
+	c.MustPost(`{ vocabulary { entityKinds relationKinds { name roles { name position min max } required } } }`, &resp)
+	v := resp.Vocabulary
+	if !has(v.EntityKinds, "Company") || len(v.RelationKinds) < 20 {
+		t.Fatalf("vocabulary = %+v", v)
+	}
+	for _, k := range v.RelationKinds {
+		switch k.Name {
+		case "partnership":
+			if r := k.Roles[0]; r.Name != "party" || r.Position != "PARTY" || r.Min != 2 || r.Max != nil {
+				t.Errorf("partnership's first role = %+v, want party, PARTY, at least 2, no limit", r)
+			}
+		case "related":
+			if len(k.Required) != 1 || k.Required[0] != "kind" {
+				t.Errorf("related requires %v, want [kind]", k.Required)
+			}
+		case "stake":
+			if r := k.Roles[1]; r.Name != "company" || r.Position != "TARGET" || r.Max == nil || *r.Max != 1 {
+				t.Errorf("stake's second role = %+v, want company, TARGET, at most 1", r)
+			}
+		}
+	}
+}

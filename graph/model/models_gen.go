@@ -146,6 +146,20 @@ type ParticipantInput struct {
 type Query struct {
 }
 
+// One relationship kind: its roles and the attributes it may carry.
+type RelationKindSpec struct {
+	// The kind's name, as `RelationshipInput.relation` takes it (`partnership`, `stake`, ...).
+	Name string `json:"name"`
+	// What the kind records.
+	Description string `json:"description"`
+	// The kind's roles, in the vocabulary's order.
+	Roles []RoleSpec `json:"roles"`
+	// The attributes the kind allows, in the vocabulary's order.
+	Attributes []string `json:"attributes"`
+	// The attributes a relationship of the kind must carry.
+	Required []string `json:"required"`
+}
+
 // A relationship the article states, as a `rel` block of a data file does.
 type RelationshipInput struct {
 	// Lower-case words joined by hyphens; the same id in several articles is the same fact, stated once
@@ -163,8 +177,33 @@ type RelationshipInput struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
+// One role of a relationship kind.
+type RoleSpec struct {
+	// The role's name, as `ParticipantInput.role` takes it.
+	Name string `json:"name"`
+	// How the role is drawn: SOURCE roles point at TARGET roles, PARTY roles are linked to one another
+	// and to the TARGET roles.
+	Position RolePosition `json:"position"`
+	// The fewest participants the role needs in a relationship.
+	Min int `json:"min"`
+	// The most participants the role takes; null for no limit.
+	Max *int `json:"max,omitempty"`
+}
+
 // Live updates over a websocket at /query; needs a write token unless the server opens subscriptions.
 type Subscription struct {
+}
+
+// The vocabulary facts are written in, as data/README.md lists it: what a form composing a
+// `putArticle` offers to choose from.
+type Vocabulary struct {
+	// The entity kinds, in the vocabulary's order.
+	EntityKinds []string `json:"entityKinds"`
+	// The attributes an entity may carry besides its names and quotes (`description`, `status`,
+	// `date`, ...).
+	EntityAttributes []string `json:"entityAttributes"`
+	// The relationship kinds, by name.
+	RelationKinds []RelationKindSpec `json:"relationKinds"`
 }
 
 // What a write changed.
@@ -298,6 +337,67 @@ func (e *RelationshipOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationshipOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a role takes part in the edges drawn for a relationship.
+type RolePosition string
+
+const (
+	// The role's participants are the edges' sources.
+	RolePositionSource RolePosition = "SOURCE"
+	// The role's participants are the edges' targets.
+	RolePositionTarget RolePosition = "TARGET"
+	// The role's participants are linked to each other, without a direction.
+	RolePositionParty RolePosition = "PARTY"
+)
+
+var AllRolePosition = []RolePosition{
+	RolePositionSource,
+	RolePositionTarget,
+	RolePositionParty,
+}
+
+func (e RolePosition) IsValid() bool {
+	switch e {
+	case RolePositionSource, RolePositionTarget, RolePositionParty:
+		return true
+	}
+	return false
+}
+
+func (e RolePosition) String() string {
+	return string(e)
+}
+
+func (e *RolePosition) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RolePosition(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RolePosition", str)
+	}
+	return nil
+}
+
+func (e RolePosition) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RolePosition) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RolePosition) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
