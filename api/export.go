@@ -144,7 +144,7 @@ func Export(src graph.Source, log *slog.Logger, opt ExportOptions) http.Handler 
 	dumps := make(semaphore, opt.maxDumps())
 	timeout := opt.dumpTimeout()
 	mux.HandleFunc("GET /export/graph", func(w http.ResponseWriter, r *http.Request) {
-		var write func(context.Context, io.Writer, []index.Quad, func(*index.Quad) bool) error
+		var write func(context.Context, io.Writer, index.QuadList, func(*index.Quad) bool) error
 		var ctype string
 		switch f := r.URL.Query().Get("format"); f {
 		case "", "nquads":

@@ -634,7 +634,7 @@ func TestExport(t *testing.T) {
 	status, body = get("/export/graph?format=nquads")
 	lines := strings.Count(string(body), "\n")
 	facts := 0
-	for _, q := range s.Index().Quads() {
+	for _, q := range s.Index().Quads().All() {
 		if q.Label.Value != "kg:manifest" {
 			facts++
 		}

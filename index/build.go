@@ -10,31 +10,27 @@ import (
 
 // Build resolves quads into an Index. It never fails: facts in our vocabulary become entities,
 // relationships and articles; every quad, ours or foreign, stays reachable as a resource.
-func Build(quads []Quad) *Index {
+func Build(quads []Quad) *Index { return BuildTable(Encode(quads)) }
+
+// BuildTable is Build for quads already in a Table, which the index keeps: the table must not be
+// changed afterwards.
+func BuildTable(t *Table) *Index {
 	x := &Index{
-		quads:     quads,
-		out:       map[string][]int32{},
-		in:        map[string][]int32{},
+		tab:       t,
+		nodes:     map[string]uint32{},
 		entities:  map[string]*Entity{},
 		relations: map[string]*Relation{},
 		articles:  map[string]*Article{},
 		byName:    map[string][]*Entity{},
-		byLabel:   map[string][]int32{},
 	}
-	for i, q := range quads {
-		x.out[q.Subject.Value] = append(x.out[q.Subject.Value], int32(i))
-		if q.Object.IRI || q.Object.BNode {
-			x.in[q.Object.Value] = append(x.in[q.Object.Value], int32(i))
-		}
-		x.byLabel[q.Label.Value] = append(x.byLabel[q.Label.Value], int32(i))
-	}
+	x.number()
 	// Articles first: every other fact refers to its article through the label.
-	for _, q := range quads {
+	each(t, func(q *Quad) {
 		if q.Predicate.Value == kg.PredKind && q.Object.Value == kg.ArticleKind && strings.HasPrefix(q.Subject.Value, kg.ArticlePrefix) {
 			x.articles[q.Subject.Value] = &Article{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value)}
 		}
-	}
-	for _, q := range quads {
+	})
+	each(t, func(q *Quad) {
 		if a := x.articles[q.Subject.Value]; a != nil {
 			switch q.Predicate.Value {
 			case kg.PredName:
@@ -49,27 +45,76 @@ func Build(quads []Quad) *Index {
 				a.Notes = append(a.Notes, q.Object.Value)
 			}
 		}
-	}
-	edited := applyEdits(quads)
+	})
+	edited := applyEdits(t)
 	x.resolveEntities(edited)
 	x.resolveRelations(edited)
 	x.finish()
 	return x
 }
 
-func (x *Index) resolveEntities(quads []Quad) {
-	for _, q := range quads {
-		if q.Predicate.Value == kg.PredKind && strings.HasPrefix(q.Subject.Value, kg.EntityPrefix) && x.entities[q.Subject.Value] == nil {
-			x.entities[q.Subject.Value] = &Entity{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, facts: facts{Attrs: map[string]string{}}}
-		}
+// each calls f with every quad of the list in turn; q is reused between calls.
+func each(l QuadList, f func(q *Quad)) {
+	var q Quad
+	for i := range l.Len() {
+		q = l.At(i)
+		f(&q)
 	}
-	for _, q := range quads {
+}
+
+// number gives each IRI or blank node that is a subject, an object or a label a node number,
+// and lists each node's quads as subject, as object and as label.
+func (x *Index) number() {
+	t := x.tab
+	const none = ^uint32(0)
+	node := make([]uint32, len(t.Terms)) // term -> node, none when not (yet) one
+	for i := range node {
+		node[i] = none
+	}
+	of := func(term uint32) uint32 {
+		if n := node[term]; n != none {
+			return n
+		}
+		v := t.Terms[term].Value
+		n, ok := x.nodes[v]
+		if !ok {
+			n = uint32(len(x.nodes))
+			x.nodes[v] = n
+		}
+		node[term] = n
+		return n
+	}
+	for _, r := range t.Rows {
+		of(r[0])
+		if o := &t.Terms[r[2]]; o.IRI || o.BNode {
+			of(r[2])
+		}
+		of(r[3])
+	}
+	n := len(x.nodes)
+	x.out.fill(n, len(t.Rows), func(i int) (uint32, bool) { return node[t.Rows[i][0]], true })
+	x.in.fill(n, len(t.Rows), func(i int) (uint32, bool) {
+		if o := &t.Terms[t.Rows[i][2]]; o.IRI || o.BNode {
+			return node[t.Rows[i][2]], true
+		}
+		return 0, false
+	})
+	x.byLabel.fill(n, len(t.Rows), func(i int) (uint32, bool) { return node[t.Rows[i][3]], true })
+}
+
+func (x *Index) resolveEntities(quads QuadList) {
+	each(quads, func(q *Quad) {
+		if q.Predicate.Value == kg.PredKind && strings.HasPrefix(q.Subject.Value, kg.EntityPrefix) && x.entities[q.Subject.Value] == nil {
+			x.entities[q.Subject.Value] = &Entity{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value}
+		}
+	})
+	each(quads, func(q *Quad) {
 		e := x.entities[q.Subject.Value]
 		if e == nil {
-			continue
+			return
 		}
 		if x.shared(&e.facts, q) {
-			continue
+			return
 		}
 		v := q.Object.Value
 		switch p := q.Predicate.Value; {
@@ -87,22 +132,22 @@ func (x *Index) resolveEntities(quads []Quad) {
 		case p == kg.PredFormer:
 			e.Former = appendUnique(e.Former, v)
 		}
-	}
+	})
 }
 
-func (x *Index) resolveRelations(quads []Quad) {
-	for _, q := range quads {
+func (x *Index) resolveRelations(quads QuadList) {
+	each(quads, func(q *Quad) {
 		if q.Predicate.Value == kg.PredRelation && x.relations[q.Subject.Value] == nil {
-			x.relations[q.Subject.Value] = &Relation{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value, facts: facts{Attrs: map[string]string{}}}
+			x.relations[q.Subject.Value] = &Relation{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value}
 		}
-	}
-	for _, q := range quads {
+	})
+	each(quads, func(q *Quad) {
 		r := x.relations[q.Subject.Value]
 		if r == nil {
-			continue
+			return
 		}
 		if x.shared(&r.facts, q) {
-			continue
+			return
 		}
 		if p := q.Predicate.Value; strings.HasPrefix(p, kg.RolePrefix) {
 			role := p[len(kg.RolePrefix):]
@@ -110,12 +155,12 @@ func (x *Index) resolveRelations(quads []Quad) {
 				r.Participants = append(r.Participants, Participant{role, e})
 			}
 		}
-	}
+	})
 }
 
 // shared records a quad's article as a source and, when the quad states a quote, a note or an
 // attribute (facts entities and relationships both carry), records that too and returns true.
-func (x *Index) shared(f *facts, q Quad) bool {
+func (x *Index) shared(f *facts, q *Quad) bool {
 	art := x.articles[q.Label.Value]
 	if art != nil && !containsArticle(f.Sources, art) {
 		f.Sources = append(f.Sources, art)
@@ -127,9 +172,7 @@ func (x *Index) shared(f *facts, q Quad) bool {
 	case p == kg.PredNote:
 		f.Notes = appendUnique(f.Notes, v)
 	case strings.HasPrefix(p, kg.AttrPrefix):
-		if k := p[len(kg.AttrPrefix):]; f.Attrs[k] == "" {
-			f.Attrs[k] = v
-		}
+		f.Attrs.set(p[len(kg.AttrPrefix):], v)
 	default:
 		return false
 	}
@@ -194,11 +237,19 @@ func (x *Index) finish() {
 // that the edges between two hubs are found without walking either's list.
 const hubDegree = 256
 
-// index groups the entity's relationships by kind and, for a hub, its edges by neighbour.
+// kindDegree is the number of relationships above which an entity keeps them by kind, so that
+// asking a country for its few part_of facts does not walk its located_in facts by the
+// thousand. Below it a walk costs less than a map.
+const kindDegree = 64
+
+// index groups the entity's relationships by kind when it has many, and a hub's edges by
+// neighbour.
 func (e *Entity) index() {
-	e.byKind = map[string][]*Relation{}
-	for _, r := range e.Relations {
-		e.byKind[r.Kind] = append(e.byKind[r.Kind], r)
+	if len(e.Relations) > kindDegree {
+		e.byKind = map[string][]*Relation{}
+		for _, r := range e.Relations {
+			e.byKind[r.Kind] = append(e.byKind[r.Kind], r)
+		}
 	}
 	if len(e.Edges) > hubDegree {
 		e.byNeighbour = map[*Entity][]*Edge{}
@@ -239,8 +290,7 @@ func (x *Index) draw(r *Relation) {
 				continue
 			}
 			seen[key] = true
-			e := &Edge{Relation: r, From: a.Entity, To: b.Entity, FromRole: a.Role, ToRole: b.Role,
-				id: r.ID + "|" + a.Entity.ID + "|" + b.Entity.ID}
+			e := &Edge{Relation: r, From: a.Entity, To: b.Entity, FromRole: a.Role, ToRole: b.Role}
 			r.Edges = append(r.Edges, e)
 			a.Entity.Edges = append(a.Entity.Edges, e)
 			b.Entity.Edges = append(b.Entity.Edges, e)

@@ -11,12 +11,12 @@ import (
 // deleted goes too, and a merged entity's facts move to the entity it was merged into, its names
 // becoming aliases. The stored quads are not touched, so the data files' facts stay as written
 // and the edits can be read back and undone.
-func applyEdits(quads []Quad) []Quad {
+func applyEdits(quads QuadList) QuadList {
 	deleted := map[string]bool{}
 	merged := map[string]string{}
-	for _, q := range quads {
+	each(quads, func(q *Quad) {
 		if q.Label.Value != kg.EditsLabel {
-			continue
+			return
 		}
 		switch q.Predicate.Value {
 		case kg.PredDeleted:
@@ -24,7 +24,7 @@ func applyEdits(quads []Quad) []Quad {
 		case kg.PredMergedInto:
 			merged[q.Subject.Value] = q.Object.Value
 		}
-	}
+	})
 	if len(deleted) == 0 && len(merged) == 0 {
 		return quads
 	}
@@ -37,13 +37,14 @@ func applyEdits(quads []Quad) []Quad {
 		}
 		return iri
 	}
-	for _, q := range quads {
+	each(quads, func(q *Quad) {
 		if strings.HasPrefix(q.Predicate.Value, kg.RolePrefix) && deleted[final(q.Object.Value)] {
 			deleted[q.Subject.Value] = true
 		}
-	}
-	out := make([]Quad, 0, len(quads))
-	for _, q := range quads {
+	})
+	out := make(Quads, 0, quads.Len())
+	for i := range quads.Len() {
+		q := quads.At(i)
 		if q.Label.Value == kg.EditsLabel || deleted[final(q.Subject.Value)] {
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -68,8 +67,8 @@ func (x *Index) factText() (bleve.Index, error) {
 				for _, ev := range r.Evidence {
 					parts = append(parts, ev.Quote)
 				}
-				for _, k := range sortedKeys(r.Attrs) {
-					parts = append(parts, r.Attrs[k])
+				for _, a := range r.Attrs {
+					parts = append(parts, a.Value)
 				}
 				if err := add(r.IRI, factDoc{Text: strings.Join(parts, "\n")}); err != nil {
 					return err
@@ -79,15 +78,6 @@ func (x *Index) factText() (bleve.Index, error) {
 		})
 	})
 	return s.idx, s.err
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // FactHit is one relationship a fact search found, with the evidence whose quote matched best

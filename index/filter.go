@@ -71,7 +71,7 @@ func (v *View) KeepRelation(f *Filter, r *Relation) bool {
 		return false
 	}
 	for _, c := range f.Attrs {
-		val, ok := r.Attrs[c.Key]
+		val, ok := r.Attrs.Lookup(c.Key)
 		if !c.holds(val, ok) {
 			return false
 		}

@@ -7,6 +7,7 @@
 package index
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -39,9 +40,41 @@ type Evidence struct {
 	Article *Article
 }
 
+// Attr is one attribute of an entity or relationship: its key and the text of its value.
+type Attr struct{ Key, Value string }
+
+// Attrs are attributes ordered by key, one per key: a short sorted list costs a fraction of a
+// map on each of millions of relationships, and is as quick to search at this size.
+type Attrs []Attr
+
+// Lookup returns the value of the attribute with the key and whether there is one.
+func (a Attrs) Lookup(key string) (string, bool) {
+	i, ok := slices.BinarySearchFunc(a, key, func(at Attr, k string) int { return strings.Compare(at.Key, k) })
+	if !ok {
+		return "", false
+	}
+	return a[i].Value, true
+}
+
+// Get returns the value of the attribute with the key, or "".
+func (a Attrs) Get(key string) string {
+	v, _ := a.Lookup(key)
+	return v
+}
+
+// set gives the key a value unless it has one.
+func (a *Attrs) set(key, value string) {
+	i, ok := slices.BinarySearchFunc(*a, key, func(at Attr, k string) int { return strings.Compare(at.Key, k) })
+	if !ok {
+		*a = slices.Insert(*a, i, Attr{key, value})
+	} else if (*a)[i].Value == "" {
+		(*a)[i].Value = value
+	}
+}
+
 // facts are what entities and relationships both carry.
 type facts struct {
-	Attrs    map[string]string
+	Attrs    Attrs
 	Notes    []string
 	Evidence []Evidence
 	Sources  []*Article // articles that state them, oldest first
@@ -57,7 +90,7 @@ type Entity struct {
 	Relations           []*Relation
 
 	sortKey     string                 // Name lower-cased, what entityLess compares
-	byKind      map[string][]*Relation // Relations by kind
+	byKind      map[string][]*Relation // Relations by kind, for entities in many (see kindDegree)
 	byNeighbour map[*Entity][]*Edge    // Edges by the other end, for hubs only (see hubDegree)
 }
 
@@ -81,11 +114,40 @@ type Edge struct {
 	Relation         *Relation
 	From, To         *Entity
 	FromRole, ToRole string
-	id               string
 }
 
-// ID is the edge's stable identifier: the relationship's id and its two ends' ids.
-func (e *Edge) ID() string { return e.id }
+// ID is the edge's stable identifier: the relationship's id and its two ends' ids. It is made
+// when asked for, not kept: most edges are never named in an answer.
+func (e *Edge) ID() string { return e.Relation.ID + "|" + e.From.ID + "|" + e.To.ID }
+
+// edgeLess orders edges by ID without making the IDs.
+func edgeLess(a, b *Edge) bool {
+	return compareJoined([3]string{a.Relation.ID, a.From.ID, a.To.ID}, [3]string{b.Relation.ID, b.From.ID, b.To.ID}) < 0
+}
+
+// compareJoined compares a[0]+"|"+a[1]+"|"+a[2] with the same of b, for parts without "|".
+func compareJoined(a, b [3]string) int {
+	for k := range a {
+		s, t := a[k], b[k]
+		if s == t {
+			continue
+		}
+		n := min(len(s), len(t))
+		if s[:n] != t[:n] {
+			return strings.Compare(s[:n], t[:n])
+		}
+		// One is a prefix of the other: the shorter goes on with "|", or ends after the last.
+		switch {
+		case k == len(a)-1:
+			return cmp.Compare(len(s), len(t))
+		case len(s) < len(t):
+			return cmp.Compare('|', t[n])
+		default:
+			return cmp.Compare(s[n], '|')
+		}
+	}
+	return 0
+}
 
 // Other returns the end of the edge that is not e, and whether x is the From end.
 func (e *Edge) Other(x *Entity) (*Entity, bool) {
@@ -97,20 +159,22 @@ func (e *Edge) Other(x *Entity) (*Entity, bool) {
 
 // Index is an immutable picture of the graph.
 type Index struct {
-	quads     []Quad
-	out, in   map[string][]int32 // node value -> positions in quads
-	entities  map[string]*Entity // by IRI
-	relations map[string]*Relation
-	articles  map[string]*Article
-	ordered   []*Entity // by name
-	byName    map[string][]*Entity
+	tab *Table
+	// nodes numbers each IRI or blank node that is a subject, an object or a label, by value;
+	// out, in and byLabel give each node's quads as positions in tab.Rows.
+	nodes            map[string]uint32
+	out, in, byLabel csr
+	entities         map[string]*Entity // by IRI
+	relations        map[string]*Relation
+	articles         map[string]*Article
+	ordered          []*Entity // by name
+	byName           map[string][]*Entity
 	// relOrdered is every relationship by id; byArticle what each article states.
 	relOrdered []*Relation
 	byArticle  map[*Article]*stated
-	byLabel    map[string][]int32 // label -> positions in quads
-	search     searchIndex        // built on first use
-	facts      factIndex          // built on first use
-	literals   literalIndex       // built on first use
+	search     searchIndex  // built on first use
+	facts      factIndex    // built on first use
+	literals   literalIndex // built on first use
 }
 
 // Entity returns the entity with the IRI, or nil.
@@ -136,21 +200,30 @@ func (x *Index) Articles() []*Article {
 }
 
 // QuadCount returns the number of quads in the index.
-func (x *Index) QuadCount() int { return len(x.quads) }
+func (x *Index) QuadCount() int { return len(x.tab.Rows) }
 
 // LabelQuads returns the quads stored under label.
-func (x *Index) LabelQuads(label string) []Quad { return x.pick(x.byLabel[label]) }
+func (x *Index) LabelQuads(label string) []Quad { return x.pick(x.positions(&x.byLabel, label)) }
 
 // SubjectQuads returns the quads whose subject is the node.
-func (x *Index) SubjectQuads(node string) []Quad { return x.pick(x.out[node]) }
+func (x *Index) SubjectQuads(node string) []Quad { return x.pick(x.positions(&x.out, node)) }
 
 // ObjectQuads returns the quads whose object is the node (an IRI or blank node).
-func (x *Index) ObjectQuads(node string) []Quad { return x.pick(x.in[node]) }
+func (x *Index) ObjectQuads(node string) []Quad { return x.pick(x.positions(&x.in, node)) }
 
-func (x *Index) pick(pos []int32) []Quad {
+// positions returns the node's quad positions in c, none when the value is no node.
+func (x *Index) positions(c *csr, node string) []uint32 {
+	n, ok := x.nodes[node]
+	if !ok {
+		return nil
+	}
+	return c.of(n)
+}
+
+func (x *Index) pick(pos []uint32) []Quad {
 	out := make([]Quad, len(pos))
 	for i, p := range pos {
-		out[i] = x.quads[p]
+		out[i] = x.tab.At(int(p))
 	}
 	return out
 }

@@ -245,7 +245,7 @@ func (v *View) edgesAmong(nodes []*Entity, in map[*Entity]bool, f *Filter) []*Ed
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	sort.Slice(out, func(i, j int) bool { return edgeLess(out[i], out[j]) })
 	return out
 }
 

@@ -78,7 +78,7 @@ func (x *Index) fullText() (bleve.Index, error) {
 	s.once.Do(func() {
 		s.idx, s.err = memIndex(searchMapping(), func(add func(id string, doc any) error) error {
 			for _, e := range x.ordered {
-				d := entityDoc{Name: e.Name, Description: e.Attrs["description"]}
+				d := entityDoc{Name: e.Name, Description: e.Attrs.Get("description")}
 				d.Names = append(append(d.Names, e.Aliases...), e.Former...)
 				for _, n := range e.Names() {
 					d.Exact = append(d.Exact, Normalize(n))

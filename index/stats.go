@@ -22,7 +22,7 @@ type Stats struct {
 // they were first stated. Groups are ordered by count, largest first, then by key.
 func (v *View) Stats() Stats {
 	kinds, rels, countries, years := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	s := Stats{Quads: len(v.quads)}
+	s := Stats{Quads: v.QuadCount()}
 	for _, e := range v.VisibleEntities() {
 		s.Entities++
 		kinds[e.Kind]++

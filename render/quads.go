@@ -22,11 +22,13 @@ const bufSize = 32 << 10
 // NQuads writes the quads keep accepts (every one when keep is nil) as N-Quads, one per line,
 // in their order. It writes to w as it goes, stops when ctx is done and returns ctx's error or
 // the first write error; w then holds a part of the dump, cut anywhere, even inside a line.
-// quads is only read, so an index's own slice can be given.
-func NQuads(ctx context.Context, w io.Writer, quads []index.Quad, keep func(*index.Quad) bool) error {
+// quads is only read, so an index's own table can be given.
+func NQuads(ctx context.Context, w io.Writer, quads index.QuadList, keep func(*index.Quad) bool) error {
 	bw := bufio.NewWriterSize(w, bufSize)
-	for i := range quads {
-		q := &quads[i]
+	var qv index.Quad
+	for i := range quads.Len() {
+		qv = quads.At(i)
+		q := &qv
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -92,21 +94,21 @@ func writeTerm(bw *bufio.Writer, t index.Term) {
 // keeps (4 bytes each, plus as much again while sorting), then writes node by node, each as it
 // is made. It looks at ctx while sorting and writing, and returns ctx's error or the first write
 // error; w then holds a part of the document.
-func JSONLD(ctx context.Context, w io.Writer, quads []index.Quad, keep func(*index.Quad) bool) error {
-	pos := make([]int32, 0, len(quads))
-	for i := range quads {
+func JSONLD(ctx context.Context, w io.Writer, quads index.QuadList, keep func(*index.Quad) bool) error {
+	pos := make([]int32, 0, quads.Len())
+	for i := range quads.Len() {
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		if keep == nil || keep(&quads[i]) {
+		if q := quads.At(i); keep == nil || keep(&q) {
 			pos = append(pos, int32(i))
 		}
 	}
 	// A stable sort by label, then subject id, keeps each property's values in quad order.
 	err := mergeSort(ctx, pos, func(a, b int32) int {
-		qa, qb := &quads[a], &quads[b]
+		qa, qb := quads.At(int(a)), quads.At(int(b))
 		if c := strings.Compare(qa.Label.Value, qb.Label.Value); c != 0 {
 			return c
 		}
@@ -126,10 +128,10 @@ func JSONLD(ctx context.Context, w io.Writer, quads []index.Quad, keep func(*ind
 			return err
 		}
 		// The run of positions with the label and subject id of pos[start] is one node.
-		first := &quads[pos[start]]
+		first := quads.At(int(pos[start]))
 		end := start + 1
 		for end < len(pos) {
-			q := &quads[pos[end]]
+			q := quads.At(int(pos[end]))
 			if q.Label.Value != first.Label.Value || compareIDs(q.Subject, first.Subject) != 0 {
 				break
 			}
@@ -194,10 +196,10 @@ func endGraph(bw *bufio.Writer, label string) {
 
 // writeNode writes the node made of the quads at positions pos, which share a label and a
 // subject, at depth.
-func writeNode(bw *bufio.Writer, quads []index.Quad, pos []int32, depth int) error {
-	m := map[string]any{"@id": ldID(quads[pos[0]].Subject)}
+func writeNode(bw *bufio.Writer, quads index.QuadList, pos []int32, depth int) error {
+	m := map[string]any{"@id": ldID(quads.At(int(pos[0])).Subject)}
 	for _, p := range pos {
-		q := &quads[p]
+		q := quads.At(int(p))
 		// A predicate spelled "@id" replaces the id, as it always has.
 		if vals, ok := m[q.Predicate.Value].([]any); ok {
 			m[q.Predicate.Value] = append(vals, ldValue(q.Object))

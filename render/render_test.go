@@ -27,7 +27,7 @@ var tricky = []index.Quad{
 
 func TestNQuadsRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
-	if err := render.NQuads(context.Background(), &buf, tricky, nil); err != nil {
+	if err := render.NQuads(context.Background(), &buf, index.Quads(tricky), nil); err != nil {
 		t.Fatal(err)
 	}
 	var got []quad.Quad
@@ -57,7 +57,7 @@ func TestNQuadsRoundTrip(t *testing.T) {
 
 func TestJSONLD(t *testing.T) {
 	var buf bytes.Buffer
-	if err := render.JSONLD(context.Background(), &buf, tricky, nil); err != nil {
+	if err := render.JSONLD(context.Background(), &buf, index.Quads(tricky), nil); err != nil {
 		t.Fatal(err)
 	}
 	var doc []map[string]any

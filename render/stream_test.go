@@ -19,7 +19,7 @@ func lit(s string) index.Term { return index.Term{Value: s} }
 // odd holds the cases a streaming writer could get wrong: no label beside labels, a blank node
 // and an IRI with one JSON-LD id, ids around "_:", a predicate spelled "@id", characters JSON
 // and N-Quads escape, and a label's quads far apart.
-var odd = []index.Quad{
+var odd = index.Quads{
 	{Subject: iri("kg:entity/a"), Predicate: iri("kg:name"), Object: lit("A <b> & \"c\"\n\t\\"), Label: iri("kg:article/<x>&")},
 	{Subject: index.Term{Value: "b1", BNode: true}, Predicate: iri("p"), Object: index.Term{Value: "Bonjour", Lang: "fr"}},
 	{Subject: iri("_:b1"), Predicate: iri("p"), Object: lit("the IRI spelled like the blank node")},
@@ -37,16 +37,16 @@ var odd = []index.Quad{
 
 var (
 	synthOnce  sync.Once
-	synthQuads []index.Quad
+	synthQuads index.Quads
 	synthIndex *index.Index
 )
 
 // synthetic returns the quads of a generated graph of about 20,000 quads, shuffled so that
 // neither labels nor subjects come in runs, and the index built from them in their order.
-func synthetic(t *testing.T) ([]index.Quad, *index.Index) {
+func synthetic(t *testing.T) (index.Quads, *index.Index) {
 	t.Helper()
 	synthOnce.Do(func() {
-		var qs []index.Quad
+		var qs index.Quads
 		synth.Plan(20_000, 1).Generate(func(s, p string, o synth.Term, label string) error {
 			qs = append(qs, index.Quad{Subject: iri(s), Predicate: iri(p), Object: index.Term{Value: o.Value, IRI: o.IRI}, Label: iri(label)})
 			return nil
@@ -80,11 +80,11 @@ func subgraphs(t *testing.T) (*index.View, map[string]index.Subgraph) {
 
 func TestStreamingWritersMatchTheBufferedOnes(t *testing.T) {
 	all, _ := synthetic(t)
-	sets := map[string][]index.Quad{"none": nil, "odd": odd, "synthetic": all}
+	sets := map[string]index.Quads{"none": nil, "odd": odd, "synthetic": all}
 	for name, quads := range sets {
 		for _, f := range []struct {
 			name      string
-			streaming func(context.Context, io.Writer, []index.Quad, func(*index.Quad) bool) error
+			streaming func(context.Context, io.Writer, index.QuadList, func(*index.Quad) bool) error
 			reference func(io.Writer, []index.Quad) error
 		}{{"N-Quads", NQuads, refNQuads}, {"JSON-LD", JSONLD, refJSONLD}} {
 			t.Run(f.name+" of "+name, func(t *testing.T) {
@@ -104,14 +104,14 @@ func TestStreamingWritersMatchTheBufferedOnes(t *testing.T) {
 
 	t.Run("keep leaves quads out", func(t *testing.T) {
 		notX := func(q *index.Quad) bool { return q.Label.Value != "kg:source/x" }
-		var kept []index.Quad
+		var kept index.Quads
 		for i := range odd {
 			if notX(&odd[i]) {
 				kept = append(kept, odd[i])
 			}
 		}
 		for _, f := range []struct {
-			streaming func(context.Context, io.Writer, []index.Quad, func(*index.Quad) bool) error
+			streaming func(context.Context, io.Writer, index.QuadList, func(*index.Quad) bool) error
 			reference func(io.Writer, []index.Quad) error
 		}{{NQuads, refNQuads}, {JSONLD, refJSONLD}} {
 			var got, want bytes.Buffer
@@ -180,7 +180,7 @@ func (c *cancelling) Write(p []byte) (int, error) {
 func TestWritersStopWithTheirContext(t *testing.T) {
 	all, _ := synthetic(t)
 	// Repeat the synthetic graph so that a complete run writes many buffers.
-	var quads []index.Quad
+	var quads index.Quads
 	for range 5 {
 		quads = append(quads, all...)
 	}

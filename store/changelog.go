@@ -193,7 +193,7 @@ func (s *Store) catchUp(ctx context.Context) error {
 	}
 	s.quads.Add(int64(len(added) + len(removed)))
 	if gen != from {
-		s.idx.Store(index.Build(nextQuads(s.Index(), removed, added, nil)))
+		s.idx.Store(index.BuildTable(nextQuads(s.Index(), removed, added, nil)))
 		s.gen.Store(gen)
 	}
 	s.polled.Store(time.Now().UnixNano())

@@ -29,7 +29,7 @@ func lines(n int) []string {
 // indexDump renders an index's quads, sorted, to compare indexes.
 func indexDump(x *index.Index) string {
 	var lines []string
-	for _, q := range x.Quads() {
+	for _, q := range x.Quads().All() {
 		lines = append(lines, fmt.Sprintf("%+v", q))
 	}
 	sort.Strings(lines)

@@ -130,7 +130,7 @@ func (s *Store) openIndex(ctx context.Context, o Options) error {
 		}
 		first = func() { s.saveSnapshot(sn, ix, state, builds) }
 	} else {
-		s.idx.Store(index.Build(quads))
+		s.idx.Store(index.BuildTable(quads))
 		if s.sql != nil {
 			s.gen.Store(int64(binary.LittleEndian.Uint64(state)))
 			s.polled.Store(time.Now().UnixNano())
@@ -215,10 +215,10 @@ func (s *Store) saveSnapshot(sn *snapshotter, ix *index.Index, state []byte, bui
 // the process there.
 var snapshotPause func()
 
-// writeSnapshot writes quads to path as a snapshot of the store id in state. It writes a
+// writeSnapshot writes the table to path as a snapshot of the store id in state. It writes a
 // temporary file in the same folder, syncs it and renames it over path, so a crash at any
 // point leaves either the previous snapshot or the new one.
-func writeSnapshot(path string, id, state []byte, quads []index.Quad) (err error) {
+func writeSnapshot(path string, id, state []byte, quads *index.Table) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
@@ -277,35 +277,17 @@ func globEscape(s string) string {
 	return b.String()
 }
 
-// encodeSnapshot returns the snapshot file's bytes.
-func encodeSnapshot(id, state []byte, quads []index.Quad) []byte {
-	terms := map[index.Term]uint64{}
-	var dict []index.Term
-	num := func(t index.Term) uint64 {
-		n, ok := terms[t]
-		if !ok {
-			n = uint64(len(dict))
-			terms[t] = n
-			dict = append(dict, t)
-		}
-		return n
-	}
-	var qbuf []byte
-	for _, q := range quads {
-		qbuf = binary.AppendUvarint(qbuf, num(q.Subject))
-		qbuf = binary.AppendUvarint(qbuf, num(q.Predicate))
-		qbuf = binary.AppendUvarint(qbuf, num(q.Object))
-		qbuf = binary.AppendUvarint(qbuf, num(q.Label))
-	}
-	b := make([]byte, 0, len(qbuf)+64*len(dict)+64)
+// encodeSnapshot returns the snapshot file's bytes: the table's dictionary and rows as they are.
+func encodeSnapshot(id, state []byte, t *index.Table) []byte {
+	b := make([]byte, 0, 64+6*4*len(t.Rows)+48*len(t.Terms))
 	b = append(b, snapshotMagic...)
 	b = binary.LittleEndian.AppendUint32(b, snapshotVersion)
 	lenAt := len(b)
 	b = binary.LittleEndian.AppendUint64(b, 0)
 	b = appendBytes(b, id)
 	b = appendBytes(b, state)
-	b = binary.AppendUvarint(b, uint64(len(dict)))
-	for _, t := range dict {
+	b = binary.AppendUvarint(b, uint64(len(t.Terms)))
+	for _, t := range t.Terms {
 		var flags byte
 		if t.IRI {
 			flags |= 1
@@ -320,28 +302,36 @@ func encodeSnapshot(id, state []byte, quads []index.Quad) []byte {
 			flags |= 8
 		}
 		b = append(b, flags)
-		b = appendBytes(b, []byte(t.Value))
+		b = appendString(b, t.Value)
 		if t.Datatype != "" {
-			b = appendBytes(b, []byte(t.Datatype))
+			b = appendString(b, t.Datatype)
 		}
 		if t.Lang != "" {
-			b = appendBytes(b, []byte(t.Lang))
+			b = appendString(b, t.Lang)
 		}
 	}
-	b = binary.AppendUvarint(b, uint64(len(quads)))
-	b = append(b, qbuf...)
+	b = binary.AppendUvarint(b, uint64(len(t.Rows)))
+	for _, r := range t.Rows {
+		for _, n := range r {
+			b = binary.AppendUvarint(b, uint64(n))
+		}
+	}
 	binary.LittleEndian.PutUint64(b[lenAt:], uint64(len(b)+4))
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+}
+
+func appendString(b []byte, v string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(v))), v...)
 }
 
 func appendBytes(b, v []byte) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(v))), v...)
 }
 
-// readSnapshot reads the snapshot at path in one sequential read and returns its quads when it
+// readSnapshot reads the snapshot at path in one sequential read and returns its table when it
 // is whole and was written for the store id in state; otherwise an error that says why, wrapping
 // one of the errSnap errors.
-func readSnapshot(path string, id, state []byte) ([]index.Quad, error) {
+func readSnapshot(path string, id, state []byte) (*index.Table, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, errSnapMissing
@@ -419,19 +409,18 @@ func readSnapshot(path string, id, state []byte) ([]index.Quad, error) {
 	if r.err != nil || nQuads > uint64(len(body)) {
 		return nil, fmt.Errorf("%w: bad quad count", errSnapFormat)
 	}
-	quads := make([]index.Quad, nQuads)
-	term := func() index.Term {
-		n := r.uvarint()
-		if n >= nTerms {
-			if r.err == nil {
-				r.err = fmt.Errorf("term %d of %d", n, nTerms)
+	rows := make([]index.Row, nQuads)
+	for i := range rows {
+		for j := range rows[i] {
+			n := r.uvarint()
+			if n >= nTerms {
+				if r.err == nil {
+					r.err = fmt.Errorf("term %d of %d", n, nTerms)
+				}
+				n = 0
 			}
-			return index.Term{}
+			rows[i][j] = uint32(n)
 		}
-		return dict[n]
-	}
-	for i := range quads {
-		quads[i] = index.Quad{Subject: term(), Predicate: term(), Object: term(), Label: term()}
 	}
 	if r.err == nil && r.at != len(body) {
 		r.err = fmt.Errorf("%d bytes after the last quad", len(body)-r.at)
@@ -439,7 +428,7 @@ func readSnapshot(path string, id, state []byte) ([]index.Quad, error) {
 	if r.err != nil {
 		return nil, fmt.Errorf("%w: %w", errSnapFormat, r.err)
 	}
-	return quads, nil
+	return &index.Table{Terms: dict, Rows: rows}, nil
 }
 
 // snapReader reads a snapshot's fields; the first error sticks and later reads return zeros.

@@ -58,7 +58,7 @@ func openLogged(t *testing.T, dsn string, o Options) (*Store, *logBuf) {
 func answers(x *index.Index) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "quads %d, entities %d, articles %d\n", x.QuadCount(), len(x.Entities()), len(x.Articles()))
-	for _, q := range x.Quads() {
+	for _, q := range x.Quads().All() {
 		fmt.Fprintf(&b, "%+v\n", q)
 	}
 	for i, e := range x.Entities() {
@@ -283,7 +283,7 @@ func TestSnapshotFollowsWritesInTheBackground(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		quads, err := readSnapshot(db+SnapshotSuffix, id, state)
-		if err == nil && len(quads) == want {
+		if err == nil && quads.Len() == want {
 			return
 		}
 		if time.Now().After(deadline) {

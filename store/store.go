@@ -181,16 +181,16 @@ func (s *Store) refresh(ctx context.Context) error {
 		s.polled.Store(time.Now().UnixNano())
 		return nil
 	}
-	var quads []index.Quad
-	in := intern{}
+	// Each distinct term is kept once, in the table the index keeps.
+	enc := index.NewEncoder()
 	err := s.each(ctx, func(q quad.Quad) error {
-		quads = append(quads, in.quad(q))
+		enc.Add(index.Quad{Subject: term(q.Subject), Predicate: term(q.Predicate), Object: term(q.Object), Label: term(q.Label)})
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("read store: %w", err)
 	}
-	s.idx.Store(index.Build(quads))
+	s.idx.Store(index.BuildTable(enc.Table()))
 	return nil
 }
 

@@ -115,7 +115,7 @@ func TestSyncReplacesEditedArticle(t *testing.T) {
 		if !strings.Contains(got, `"strategic agreement"`) {
 			t.Errorf("edited fact missing:\n%s", got)
 		}
-		if r := s.Index().Relation("kg:rel/x-y"); r == nil || r.Attrs["kind"] != "strategic agreement" {
+		if r := s.Index().Relation("kg:rel/x-y"); r == nil || r.Attrs.Get("kind") != "strategic agreement" {
 			t.Errorf("index not refreshed after edit: %+v", r)
 		}
 	})

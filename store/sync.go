@@ -326,7 +326,7 @@ func (ch *changes) prepare(ix *index.Index, gone, added []index.Quad, ahead bool
 		}
 		next := nextQuads(ix, drop, ch.added, added)
 		close(p.ready)
-		p.ix = index.Build(next)
+		p.ix = index.BuildTable(next)
 		close(p.built)
 	}()
 	return p
@@ -349,19 +349,10 @@ func (ch *changes) record(p *pending) {
 	}
 }
 
-// nextQuads returns the quads of ix without those in drop, followed by added and more.
-func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.Quad) []index.Quad {
-	old := ix.Quads()
-	if len(old) == 0 && len(added) == 0 {
-		return more[:len(more):len(more)] // a first load: no copy of what may be millions
-	}
-	next := make([]index.Quad, 0, max(0, len(old)-len(drop))+len(added)+len(more))
-	for _, q := range old {
-		if !drop[q] {
-			next = append(next, q)
-		}
-	}
-	return append(append(next, added...), more...)
+// nextQuads returns the quads of ix without those in drop, followed by added and more, as the
+// table of the next index.
+func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.Quad) *index.Table {
+	return ix.Quads().Next(drop, added, more)
 }
 
 // publish swaps in the index for what the load wrote and, on a shared database, records the
@@ -379,7 +370,7 @@ func (s *Store) publish(ctx context.Context, ix *index.Index, ch *changes) error
 		<-p.built
 		s.idx.Store(p.ix)
 	default:
-		s.idx.Store(index.Build(nextQuads(ix, ch.deleted, ch.added, nil)))
+		s.idx.Store(index.BuildTable(nextQuads(ix, ch.deleted, ch.added, nil)))
 	}
 	if s.sql == nil {
 		return nil

@@ -73,12 +73,12 @@ func (b Base) Name() string            { return b.E.Name }
 func (b Base) Kind() string            { return b.E.Kind }
 func (b Base) Aliases() []string       { return nonNil(b.E.Aliases) }
 func (b Base) FormerNames() []string   { return nonNil(b.E.Former) }
-func (b Base) Description() *string    { return ptr(b.E.Attrs["description"]) }
+func (b Base) Description() *string    { return ptr(b.E.Attrs.Get("description")) }
 func (b Base) Notes() []string         { return nonNil(b.E.Notes) }
 func (b Base) Degree() int             { return b.V.Degree(b.E) }
 func (b Base) Evidence() []*Evidence   { return EvidenceOf(b.V, b.E.Evidence) }
 func (b Base) Sources() []*Article     { return Articles(b.V, b.V.Sources(b.E.Sources)) }
-func (b Base) attr(key string) *string { return ptr(b.E.Attrs[key]) }
+func (b Base) attr(key string) *string { return ptr(b.E.Attrs.Get(key)) }
 
 // Country returns the first country the entity is in.
 func (b Base) Country() *Country {

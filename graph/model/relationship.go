@@ -1,8 +1,6 @@
 package model
 
 import (
-	"sort"
-
 	"github.com/kgraph/telegraph/index"
 	"github.com/kgraph/telegraph/kg"
 	"github.com/kgraph/telegraph/loader"
@@ -58,7 +56,7 @@ func (b RelBase) Notes() []string           { return nonNil(b.R.Notes) }
 func (b RelBase) Evidence() []*Evidence     { return EvidenceOf(b.V, b.R.Evidence) }
 func (b RelBase) Sources() []*Article       { return Articles(b.V, b.V.Sources(b.R.Sources)) }
 func (b RelBase) SourceCount() int          { return len(b.V.Sources(b.R.Sources)) }
-func (b RelBase) attr(key string) *string   { return ptr(b.R.Attrs[key]) }
+func (b RelBase) attr(key string) *string   { return ptr(b.R.Attrs.Get(key)) }
 func (b RelBase) role(name string) []Entity { return Entities(b.V, b.R.Role(name)) }
 
 // Participants returns every participant with its role.
@@ -74,11 +72,10 @@ func (b RelBase) Participants() []*Participant {
 
 // Attributes returns the literal attributes sorted by key.
 func (b RelBase) Attributes() []*Attribute {
-	out := make([]*Attribute, 0, len(b.R.Attrs))
-	for k, v := range b.R.Attrs {
-		out = append(out, &Attribute{Key: k, Value: v})
+	out := make([]*Attribute, len(b.R.Attrs))
+	for i, a := range b.R.Attrs {
+		out[i] = &Attribute{Key: a.Key, Value: a.Value}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }
 

@@ -1,0 +1,97 @@
+package index
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func iri(v string) Term { return Term{Value: v, IRI: true} }
+
+func TestTableNext(t *testing.T) {
+	var quads []Quad
+	for i := range 40 {
+		quads = append(quads, Quad{iri(fmt.Sprint("s", i)), iri("p"), Term{Value: fmt.Sprint("o", i)}, iri("l")})
+	}
+	t0 := Encode(quads)
+	if got, want := len(t0.Terms), 40+40+2; got != want {
+		t.Fatalf("terms %d, want %d: each distinct term once", got, want)
+	}
+	drop := map[Quad]bool{}
+	for _, q := range quads[:30] {
+		drop[q] = true
+	}
+	added := []Quad{{iri("s0"), iri("p"), Term{Value: "new"}, iri("l")}, quads[35]}
+	t1 := t0.Next(drop, added)
+	want := append(slices.Clone(quads[30:]), added...)
+	var got []Quad
+	for _, q := range t1.All() {
+		got = append(got, q)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("next table:\n got %v\nwant %v", got, want)
+	}
+	// 60 of 82 terms were only in dropped quads: they go, and the rows follow.
+	if len(t1.Terms) >= len(t0.Terms) {
+		t.Errorf("terms %d after dropping most quads, before %d: unused terms kept", len(t1.Terms), len(t0.Terms))
+	}
+	seen := map[Term]bool{}
+	for _, term := range t1.Terms {
+		if seen[term] {
+			t.Errorf("term %v twice in the dictionary", term)
+		}
+		seen[term] = true
+	}
+	// The first table is untouched: indexes built from it stay valid.
+	for i, q := range t0.All() {
+		if q != quads[i] {
+			t.Fatalf("quad %d of the old table changed: %v, was %v", i, q, quads[i])
+		}
+	}
+}
+
+func TestCompareJoined(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	part := func() string {
+		const alphabet = "ab-9Z"
+		b := make([]byte, r.IntN(4))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a := [3]string{part(), part(), part()}
+		b := [3]string{part(), part(), part()}
+		want := strings.Compare(strings.Join(a[:], "|"), strings.Join(b[:], "|"))
+		if got := compareJoined(a, b); got != want {
+			t.Fatalf("compareJoined(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	}
+}
+
+func TestCSRAndNodes(t *testing.T) {
+	quads := []Quad{
+		{iri("a"), iri("p"), iri("b"), iri("l1")},
+		{iri("b"), iri("p"), Term{Value: "a"}, iri("l1")}, // a literal "a" is no node
+		{iri("a"), iri("q"), iri("c"), iri("l2")},
+	}
+	x := Build(quads)
+	if got := len(x.SubjectQuads("a")); got != 2 {
+		t.Errorf("quads with subject a: %d, want 2", got)
+	}
+	if got := len(x.ObjectQuads("a")); got != 0 {
+		t.Errorf("quads with object node a: %d, want 0 (the literal is not the node)", got)
+	}
+	if got := x.ObjectQuads("b"); len(got) != 1 || got[0] != quads[0] {
+		t.Errorf("quads with object b: %v", got)
+	}
+	if got := x.LabelQuads("l2"); len(got) != 1 || got[0] != quads[2] {
+		t.Errorf("quads under l2: %v", got)
+	}
+	if x.HasNode("zz") || !x.HasNode("c") {
+		t.Error("HasNode wrong")
+	}
+}
