@@ -644,8 +644,8 @@ func TestExport(t *testing.T) {
 	}
 	status, body = get("/export/graph?format=jsonld")
 	var ld []map[string]any
-	if err := json.Unmarshal(body, &ld); status != 200 || err != nil || len(ld) != 25 {
-		t.Errorf("jsonld: status %d, err %v, %d graphs (want one per article)", status, err, len(ld))
+	if err := json.Unmarshal(body, &ld); status != 200 || err != nil || len(ld) != 26 {
+		t.Errorf("jsonld: status %d, err %v, %d graphs (want one per article and GeoNames' reference data)", status, err, len(ld))
 	}
 
 	for path, want := range map[string]int{

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,25 @@ func TestPlacesFromReference(t *testing.T) {
 	t.Run("asOf leaves reference data alone", func(t *testing.T) {
 		if resp.Henan.Country == nil || resp.Henan.Country.Name != "China" {
 			t.Errorf("Henan as of 2017-05-16: got %+v, want China", resp.Henan)
+		}
+	})
+	t.Run("a reference fact waits for an article to name its places", func(t *testing.T) {
+		var r struct {
+			Before, After struct{ Nodes []struct{ Key string } }
+		}
+		q := `relationships(filter: {relationKinds: ["part_of"]}, first: 500, asOf: %q) { nodes { key } }`
+		c.MustPost("{ before: "+fmt.Sprintf(q, "2017-06-13")+" after: "+fmt.Sprintf(q, "2017-06-14")+" }", &r)
+		has := func(list []struct{ Key string }) bool {
+			for _, n := range list {
+				if n.Key == "geonames-washington-dc-in-united-states" {
+					return true
+				}
+			}
+			return false
+		}
+		if has(r.Before.Nodes) || !has(r.After.Nodes) {
+			t.Errorf("Washington DC's GeoNames fact on 13 June: %v, on 14 June: %v; want it from 14 June, when an article first names Washington DC",
+				has(r.Before.Nodes), has(r.After.Nodes))
 		}
 	})
 	t.Run("Hong Kong is not placed in China", func(t *testing.T) {

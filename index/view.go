@@ -34,8 +34,23 @@ func (v *View) visible(sources []*Article) bool {
 // EntityVisible reports whether the entity exists in the view.
 func (v *View) EntityVisible(e *Entity) bool { return e != nil && v.visible(e.Sources) }
 
-// RelationVisible reports whether the relationship exists in the view.
-func (v *View) RelationVisible(r *Relation) bool { return r != nil && v.visible(r.Sources) }
+// RelationVisible reports whether the relationship exists in the view. A relationship no article
+// states (reference data, foreign N-Quads) has no date: it exists as soon as all its
+// participants do, so that GeoNames' Washington DC part_of United States waits for an article to
+// name Washington DC.
+func (v *View) RelationVisible(r *Relation) bool {
+	if r == nil || !v.visible(r.Sources) {
+		return false
+	}
+	if len(r.Sources) == 0 && v.AsOf != "" {
+		for _, p := range r.Participants {
+			if !v.EntityVisible(p.Entity) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // ArticleVisible reports whether the article is published on or before the view's date.
 func (v *View) ArticleVisible(a *Article) bool {
