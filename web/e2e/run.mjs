@@ -58,10 +58,17 @@ page.on('pageerror', (err) => pageErrors.push(err.message));
 page.on('console', (msg) => {
   if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
 });
-// The API requests the pages make, by their body.
+// The API requests the explorer makes, by their body.
 const queries = [];
 context.on('request', (req) => {
-  if (req.method() === 'POST' && new URL(req.url()).pathname === '/query') queries.push(req.postData() ?? '');
+  const from = (() => {
+    try {
+      return new URL(req.frame().url()).pathname;
+    } catch {
+      return '';
+    }
+  })();
+  if (req.method() === 'POST' && new URL(req.url()).pathname === '/query' && from === '/explore') queries.push(req.postData() ?? '');
 });
 
 let current = '';
@@ -225,6 +232,7 @@ try {
     await page.keyboard.press('ArrowRight');
     await page.locator('#asof-label', { hasText: '2017-07-07' }).waitFor();
     await waitDrawn(['Ericsson', 'China Telecom', 'China Mobile'], true);
+    if (!queries.length) throw new Error('no request of the explorer was seen');
     const articles = queries.filter((q) => /\barticles(Connection)?\b/.test(q));
     if (articles.length) throw new Error(`the explorer asked for articles: ${articles[0].slice(0, 200)}`);
   });
