@@ -327,6 +327,16 @@ try {
     if (label !== 'Ericsson') throw new Error(`the search box shows ${label}, want Ericsson`);
   });
 
+  await step('the drawn entities are a list the keyboard reaches: Enter shows one\'s facts', async () => {
+    const button = entry('China Telecom').locator('button');
+    await button.focus();
+    const box = await page.locator('#drawn').boundingBox();
+    if (!box || box.width < 100) throw new Error(`the focused list of drawn entities is ${box?.width ?? 0} px wide`);
+    await page.keyboard.press('Enter');
+    await page.locator('#details h2', { hasText: 'China Telecom' }).waitFor();
+    if (!(await page.evaluate(() => document.activeElement?.textContent === 'China Telecom'))) throw new Error('the list lost the focus');
+  });
+
   await step('a failed expansion is named in the status line', async () => {
     await page.goto(`${base}/explore?entity=Ericsson&expand=No+Such+Entity`);
     await page.locator('#status.error', { hasText: 'could not expand No Such Entity' }).waitFor();
