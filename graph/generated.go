@@ -6185,7 +6185,12 @@ type Path {
   graph: Graph!
 }
 
-"One step of a path: a relationship walked from one entity to the next."
+"""
+One step of a path: a relationship walked from one of its participants to another, whatever
+their roles (two owners of one stake are one hop apart through it). A path walks each
+relationship once at most, so a fact of three parties never makes one of them an intermediary
+between the other two.
+"""
 type Hop {
   "The entity the hop leaves."
   from: Entity!
@@ -6239,7 +6244,8 @@ extend type Query {
   """
   Up to ` + "`" + `k` + "`" + ` (1 to 10, default 3) shortest loopless chains from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `, shortest first,
   each of at most ` + "`" + `maxHops` + "`" + ` hops; two chains differ when they walk a different relationship at
-  some hop. Empty when there is none within the bound.
+  some hop, and none walks a relationship twice (see ` + "`" + `Hop` + "`" + `). Empty when there is none within the
+  bound.
   """
   paths(
     """

@@ -307,14 +307,15 @@ type Hop struct {
 // only relationships of the kinds in via (all when empty), or nil when there is none. It stops
 // with ctx's error when ctx is done.
 func (v *View) Path(ctx context.Context, a, b *Entity, maxHops int, via []string) ([]Hop, error) {
-	return v.shortest(ctx, a, b, max(0, min(maxHops, MaxHops)), via, nil, nil)
+	return v.shortest(ctx, a, b, max(0, min(maxHops, MaxHops)), via, nil, nil, nil)
 }
 
 // shortest is a breadth-first search from both a and b at once, one level at a time from the
 // side whose frontier has fewer edges to walk, that never enters the banned entities nor walks the
-// banned edges. The first meeting found is a shortest path: any shorter one would have met at an
+// banned hops, nor walks the banned relationships. Hops go through relationships (see
+// factHops). The first meeting found is a shortest path: any shorter one would have met at an
 // earlier level.
-func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []string, banned map[*Entity]bool, bannedEdges map[*Edge]bool) ([]Hop, error) {
+func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []string, banned map[*Entity]bool, bannedHops map[hopKey]bool, bannedRels map[*Relation]bool) ([]Hop, error) {
 	if a == b {
 		return []Hop{}, nil
 	}
@@ -328,19 +329,29 @@ func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []st
 			if err := pace.step(len(n.Edges)); err != nil {
 				return nil, nil, err
 			}
-			for _, ed := range n.Edges {
-				if bannedEdges[ed] || (len(via) > 0 && !slices.Contains(via, ed.Relation.Kind)) {
-					continue
+			came := mine[n].Edge
+			v.factHops(n, via, func(o *Entity, ed *Edge) bool {
+				if _, seen := mine[o]; seen || banned[o] || bannedRels[ed.Relation] {
+					return true
 				}
-				o, _ := ed.Other(n)
-				if _, seen := mine[o]; seen || banned[o] || !v.RelationVisible(ed.Relation) || !v.EntityVisible(o) {
-					continue
+				// A relationship is one hop between any two of its participants, never two.
+				if (came != nil && came.Relation == ed.Relation) || (theirs[o].Edge != nil && theirs[o].Edge.Relation == ed.Relation) {
+					return true
+				}
+				// A banned hop is banned whichever side of the search walks it.
+				if bannedHops[hopKey{ed.Relation, n, o}] || bannedHops[hopKey{ed.Relation, o, n}] {
+					return true
 				}
 				mine[o] = Hop{From: n, To: o, Edge: ed}
 				if _, ok := theirs[o]; ok {
-					return nil, o, nil
+					meet = o
+					return false
 				}
 				next = append(next, o)
+				return true
+			})
+			if meet != nil {
+				return nil, meet, nil
 			}
 		}
 		return next, nil, nil
@@ -414,7 +425,7 @@ func (v *View) PathsOf(ctx context.Context, a, b *Entity, q PathQuery) ([][]Hop,
 	if q.ByEntities {
 		same = sameEnds
 	}
-	first, err := v.shortest(ctx, a, b, maxHops, q.Via, nil, nil)
+	first, err := v.shortest(ctx, a, b, maxHops, q.Via, nil, nil, nil)
 	if err != nil || first == nil || k == 0 {
 		return nil, err
 	}
@@ -425,22 +436,24 @@ func (v *View) PathsOf(ctx context.Context, a, b *Entity, q PathQuery) ([][]Hop,
 		for j := range last {
 			spur := last[j].From
 			root := last[:j]
-			bannedEdges := map[*Edge]bool{}
+			bannedHops := map[hopKey]bool{}
 			for _, p := range found {
 				if len(p) > j && same(p[:j], root) {
-					bannedEdges[p[j].Edge] = true
+					bannedHops[keyOf(p[j])] = true
 					if q.ByEntities {
 						for _, ed := range v.Parallel(p[j], nil) {
-							bannedEdges[ed] = true
+							bannedHops[hopKey{ed.Relation, p[j].From, p[j].To}] = true
 						}
 					}
 				}
 			}
 			banned := map[*Entity]bool{}
+			bannedRels := map[*Relation]bool{} // a path walks each relationship once
 			for _, h := range root {
 				banned[h.From] = true
+				bannedRels[h.Edge.Relation] = true
 			}
-			tail, err := v.shortest(ctx, spur, b, maxHops-j, q.Via, banned, bannedEdges)
+			tail, err := v.shortest(ctx, spur, b, maxHops-j, q.Via, banned, bannedHops, bannedRels)
 			if err != nil {
 				return nil, err
 			}
@@ -478,20 +491,20 @@ func countLong(paths [][]Hop, min int) int {
 	return n
 }
 
-// Parallel returns the edges the view sees between h's two ends, of the kinds in via (all when
-// empty), h's own first: the parallel facts a hop could have walked.
+// Parallel returns an edge for each relationship the view sees that has both of h's ends as
+// participants, of the kinds in via (all when empty), h's own first: the parallel facts a hop
+// could have walked (see factHops).
 func (v *View) Parallel(h Hop, via []string) []*Edge {
 	out := []*Edge{h.Edge}
-	edges := h.From.Edges
-	if h.From.byNeighbour != nil {
-		edges = h.From.byNeighbour[h.To]
+	near, far := h.From, h.To
+	if len(far.Relations) < len(near.Relations) {
+		near, far = far, near
 	}
-	for _, ed := range edges {
-		o, _ := ed.Other(h.From)
-		if ed == h.Edge || o != h.To || !v.RelationVisible(ed.Relation) || (len(via) > 0 && !slices.Contains(via, ed.Relation.Kind)) {
+	for _, r := range near.Relations {
+		if r == h.Edge.Relation || !r.HasParticipant(far) || !v.RelationVisible(r) || (len(via) > 0 && !slices.Contains(via, r.Kind)) {
 			continue
 		}
-		out = append(out, ed)
+		out = append(out, hopEdge(r, h.From, h.To))
 	}
 	return out
 }
@@ -514,7 +527,7 @@ func sameHops(a, b []Hop) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].Edge != b[i].Edge || a[i].From != b[i].From {
+		if keyOf(a[i]) != keyOf(b[i]) {
 			return false
 		}
 	}
