@@ -152,6 +152,7 @@ type ComplexityRoot struct {
 		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Shareholders            func(childComplexity int, filter *model.Filter) int
 		Sources                 func(childComplexity int) int
 		Stakes                  func(childComplexity int, filter *model.Filter) int
 		Subsidiaries            func(childComplexity int, filter *model.Filter) int
@@ -273,6 +274,16 @@ type ComplexityRoot struct {
 		Truncated func(childComplexity int) int
 	}
 
+	Holding struct {
+		CollectiveShare func(childComplexity int) int
+		Company         func(childComplexity int) int
+		Number          func(childComplexity int) int
+		Owner           func(childComplexity int) int
+		Share           func(childComplexity int) int
+		Stake           func(childComplexity int) int
+		Unit            func(childComplexity int) int
+	}
+
 	Hop struct {
 		Evidence      func(childComplexity int) int
 		From          func(childComplexity int) int
@@ -306,6 +317,7 @@ type ComplexityRoot struct {
 		Placements              func(childComplexity int) int
 		Relationships           func(childComplexity int, relationKinds []string, kinds []string, filter *model.Filter) int
 		RelationshipsConnection func(childComplexity int, filter *model.Filter, first *int, after *string) int
+		Shareholders            func(childComplexity int, filter *model.Filter) int
 		Sources                 func(childComplexity int) int
 		Subsidiaries            func(childComplexity int, filter *model.Filter) int
 		Suppliers               func(childComplexity int, filter *model.Filter) int
@@ -610,6 +622,7 @@ type ComplexityRoot struct {
 		Company      func(childComplexity int) int
 		Date         func(childComplexity int) int
 		Evidence     func(childComplexity int) int
+		Holdings     func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Iri          func(childComplexity int) int
 		Key          func(childComplexity int) int
@@ -1469,6 +1482,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
+	case "Company.shareholders":
+		if e.ComplexityRoot.Company.Shareholders == nil {
+			break
+		}
+
+		args, err := ec.field_Company_shareholders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Shareholders(childComplexity, args["filter"].(*model.Filter)), true
 	case "Company.sources":
 		if e.ComplexityRoot.Company.Sources == nil {
 			break
@@ -2037,6 +2061,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Graph.Truncated(childComplexity), true
 
+	case "Holding.collectiveShare":
+		if e.ComplexityRoot.Holding.CollectiveShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.CollectiveShare(childComplexity), true
+	case "Holding.company":
+		if e.ComplexityRoot.Holding.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Company(childComplexity), true
+	case "Holding.number":
+		if e.ComplexityRoot.Holding.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Number(childComplexity), true
+	case "Holding.owner":
+		if e.ComplexityRoot.Holding.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Owner(childComplexity), true
+	case "Holding.share":
+		if e.ComplexityRoot.Holding.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Share(childComplexity), true
+	case "Holding.stake":
+		if e.ComplexityRoot.Holding.Stake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Stake(childComplexity), true
+	case "Holding.unit":
+		if e.ComplexityRoot.Holding.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holding.Unit(childComplexity), true
+
 	case "Hop.evidence":
 		if e.ComplexityRoot.Hop.Evidence == nil {
 			break
@@ -2242,6 +2309,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JointVenture.RelationshipsConnection(childComplexity, args["filter"].(*model.Filter), args["first"].(*int), args["after"].(*string)), true
+	case "JointVenture.shareholders":
+		if e.ComplexityRoot.JointVenture.Shareholders == nil {
+			break
+		}
+
+		args, err := ec.field_JointVenture_shareholders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JointVenture.Shareholders(childComplexity, args["filter"].(*model.Filter)), true
 	case "JointVenture.sources":
 		if e.ComplexityRoot.JointVenture.Sources == nil {
 			break
@@ -3757,6 +3835,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stake.Evidence(childComplexity), true
+	case "Stake.holdings":
+		if e.ComplexityRoot.Stake.Holdings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stake.Holdings(childComplexity), true
 	case "Stake.id":
 		if e.ComplexityRoot.Stake.ID == nil {
 			break
@@ -4865,6 +4949,17 @@ type Company implements Node & Entity {
     """
     filter: Filter
   ): [Stake!]!
+  """
+  Each owner of a stake in it with its own share, by owner name: ` + "`" + `owners` + "`" + ` read one owner at a
+  time, so a stake of several owners gives one entry per owner.
+  """
+  shareholders(
+    """
+    Keeps the stakes its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Holding!]!
   "Joint ventures it holds a stake in."
   jointVentures(
     """
@@ -4973,6 +5068,17 @@ type JointVenture implements Node & Entity {
     """
     filter: Filter
   ): [Stake!]!
+  """
+  Each owner of a stake in it with its own share, by owner name: ` + "`" + `owners` + "`" + ` read one owner at a
+  time, so a stake of several owners gives one entry per owner.
+  """
+  shareholders(
+    """
+    Keeps the stakes its relationship conditions accept whose other participants its entity
+    conditions accept; all when null.
+    """
+    filter: Filter
+  ): [Holding!]!
   "The parent a subsidiary fact names; null when none does."
   parent: Entity
   "Subsidiaries, branches, divisions and arms."
@@ -6754,6 +6860,12 @@ type Stake implements Node & Relationship {
   reference: Reference
   "Who holds the stake (role ` + "`" + `owner` + "`" + `), one or more."
   owners: [Entity!]!
+  """
+  Each owner with its own share, in the order of ` + "`" + `owners` + "`" + `: the stake's ` + "`" + `share` + "`" + ` when it has one
+  owner; with several, the share the articles give each (the ` + "`" + `shares` + "`" + ` attribute), or none when
+  they give only what the owners hold together (then ` + "`" + `collectiveShare` + "`" + `).
+  """
+  holdings: [Holding!]!
   "The company the stake is in."
   company: Entity!
   "The share as stated (\"50% plus one share\", \"the remainder\")."
@@ -6909,6 +7021,34 @@ type Reference {
   license: String
   "The credit its license asks for; null when it gives none."
   attribution: String
+}
+
+"""
+One owner's part of a stake: who holds it, in what, and with what share where the articles say.
+A stake of several owners holds one per owner, so that each can have a share of its own.
+"""
+type Holding {
+  "The owner."
+  owner: Entity!
+  "The company held."
+  company: Entity!
+  """
+  This owner's share as stated (` + "`" + `50% plus one share` + "`" + `, ` + "`" + `the remainder` + "`" + `): the stake's ` + "`" + `share` + "`" + ` when
+  it has one owner, else the owner's entry of the stake's ` + "`" + `shares` + "`" + ` attribute; null when the
+  articles give none for this owner.
+  """
+  share: String
+  "The first quantity ` + "`" + `share` + "`" + ` states (50 for ` + "`" + `50% plus one share` + "`" + `); null when it states none."
+  number: Float
+  "The unit of ` + "`" + `number` + "`" + ` (` + "`" + `%` + "`" + `, a currency code); null when it names none."
+  unit: String
+  """
+  For a stake of several owners, the share they hold together as stated (` + "`" + `around 61%
+  (collectively)` + "`" + `); null for a stake of one owner.
+  """
+  collectiveShare: String
+  "The stake fact, with its attributes and evidence."
+  stake: Stake!
 }
 `, BuiltIn: false},
 	{Name: "../schema/resource.graphqls", Input: `"""
@@ -7563,6 +7703,26 @@ func (ec *executionContext) childFields_Graph(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Graph", field.Name)
 }
 
+func (ec *executionContext) childFields_Holding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "owner":
+		return ec.fieldContext_Holding_owner(ctx, field)
+	case "company":
+		return ec.fieldContext_Holding_company(ctx, field)
+	case "share":
+		return ec.fieldContext_Holding_share(ctx, field)
+	case "number":
+		return ec.fieldContext_Holding_number(ctx, field)
+	case "unit":
+		return ec.fieldContext_Holding_unit(ctx, field)
+	case "collectiveShare":
+		return ec.fieldContext_Holding_collectiveShare(ctx, field)
+	case "stake":
+		return ec.fieldContext_Holding_stake(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Holding", field.Name)
+}
+
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -7957,6 +8117,8 @@ func (ec *executionContext) childFields_Stake(ctx context.Context, field graphql
 		return ec.fieldContext_Stake_reference(ctx, field)
 	case "owners":
 		return ec.fieldContext_Stake_owners(ctx, field)
+	case "holdings":
+		return ec.fieldContext_Stake_holdings(ctx, field)
 	case "company":
 		return ec.fieldContext_Stake_company(ctx, field)
 	case "share":
@@ -8619,6 +8781,20 @@ func (ec *executionContext) field_Company_relationships_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Company_shareholders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Company_stakes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8932,6 +9108,20 @@ func (ec *executionContext) field_JointVenture_relationships_args(ctx context.Co
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_JointVenture_shareholders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.Filter, error) {
+			return ec.unmarshalOFilter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -13265,6 +13455,50 @@ func (ec *executionContext) fieldContext_Company_owners(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Company_shareholders(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_shareholders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Shareholders(fc.Args["filter"].(*model.Filter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_shareholders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_shareholders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Company_jointVentures(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15685,6 +15919,194 @@ func (ec *executionContext) fieldContext_Graph_graphml(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Graph", field, true, false, "String")
 }
 
+func (ec *executionContext) _Holding_owner(ctx context.Context, field graphql.CollectedField, obj *model.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Holding_company(ctx context.Context, field graphql.CollectedField, obj *model.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Holding_share(ctx context.Context, field graphql.CollectedField, obj *model.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, true, false, "String")
+}
+
+func (ec *executionContext) _Holding_number(ctx context.Context, field graphql.CollectedField, obj *model.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, true, false, "Float")
+}
+
+func (ec *executionContext) _Holding_unit(ctx context.Context, field graphql.CollectedField, obj *model.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, true, false, "String")
+}
+
+func (ec *executionContext) _Holding_collectiveShare(ctx context.Context, field graphql.CollectedField, obj *model.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_collectiveShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CollectiveShare(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_collectiveShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Holding", field, true, false, "String")
+}
+
+func (ec *executionContext) _Holding_stake(ctx context.Context, field graphql.CollectedField, obj *model.Holding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Holding_stake(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stake(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Stake) graphql.Marshaler {
+			return ec.marshalNStake2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStake(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Holding_stake(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Holding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stake(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Hop_from(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16439,6 +16861,50 @@ func (ec *executionContext) fieldContext_JointVenture_owners(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_JointVenture_owners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JointVenture_shareholders(ctx context.Context, field graphql.CollectedField, obj *model.JointVenture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JointVenture_shareholders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Shareholders(fc.Args["filter"].(*model.Filter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JointVenture_shareholders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JointVenture",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JointVenture_shareholders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23310,6 +23776,38 @@ func (ec *executionContext) fieldContext_Stake_owners(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Stake_holdings(ctx context.Context, field graphql.CollectedField, obj *model.Stake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stake_holdings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holdings(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Holding) graphql.Marshaler {
+			return ec.marshalNHolding2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHoldingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stake_holdings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stake",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Holding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Stake_company(ctx context.Context, field graphql.CollectedField, obj *model.Stake) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28031,6 +28529,11 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "shareholders":
+			out.Values[i] = ec._Company_shareholders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "jointVentures":
 			out.Values[i] = ec._Company_jointVentures(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28781,6 +29284,69 @@ func (ec *executionContext) _Graph(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var holdingImplementors = []string{"Holding"}
+
+func (ec *executionContext) _Holding(ctx context.Context, sel ast.SelectionSet, obj *model.Holding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, holdingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Holding")
+		case "owner":
+			out.Values[i] = ec._Holding_owner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "company":
+			out.Values[i] = ec._Holding_company(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._Holding_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._Holding_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._Holding_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "collectiveShare":
+			out.Values[i] = ec._Holding_collectiveShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stake":
+			out.Values[i] = ec._Holding_stake(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hopImplementors = []string{"Hop"}
 
 func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *model.Hop) graphql.Marshaler {
@@ -28947,6 +29513,11 @@ func (ec *executionContext) _JointVenture(ctx context.Context, sel ast.Selection
 			}
 		case "owners":
 			out.Values[i] = ec._JointVenture_owners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareholders":
+			out.Values[i] = ec._JointVenture_shareholders(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30976,6 +31547,11 @@ func (ec *executionContext) _Stake(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "holdings":
+			out.Values[i] = ec._Stake_holdings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "company":
 			out.Values[i] = ec._Stake_company(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32394,6 +32970,30 @@ func (ec *executionContext) marshalNGraph2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 		return graphql.Null
 	}
 	return ec._Graph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHolding2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHoldingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Holding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHolding2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHolding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHolding2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHolding(ctx context.Context, sel ast.SelectionSet, v *model.Holding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Holding!")
+		return graphql.Null
+	}
+	return ec._Holding(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNHop2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Hop) graphql.Marshaler {

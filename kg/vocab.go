@@ -88,7 +88,7 @@ var relationKinds = []RelationKind{
 		Attributes:  []string{"kind", "scope", "date", "status"},
 		Description: "partnership, collaboration, MoU, strategic or framework agreement, joint trial"},
 	{Name: Stake, Roles: []Role{src("owner", 1, 0), tgt("company", 1, 1)},
-		Attributes:  []string{"share", "amount", "kind", "date", "status"},
+		Attributes:  []string{"share", "shares", "amount", "kind", "date", "status"},
 		Description: "an owner's stake or investment in a company"},
 	{Name: Subsidiary, Roles: []Role{src("parent", 1, 1), tgt("subsidiary", 1, 0)},
 		Attributes:  []string{"kind", "date"},
