@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -15,65 +16,35 @@ func Build(quads []Quad) *Index { return BuildTable(Encode(quads)) }
 // BuildTable is Build for quads already in a Table, which the index keeps: the table must not be
 // changed afterwards.
 func BuildTable(t *Table) *Index {
-	x := &Index{
-		tab:       t,
-		nodes:     map[string]uint32{},
-		entities:  map[string]*Entity{},
-		relations: map[string]*Relation{},
-		articles:  map[string]*Article{},
-		byName:    map[string][]*Entity{},
-	}
-	x.number()
+	x := &Index{tab: t, nodes: map[string]uint32{}, byName: map[string][]*Entity{}}
+	node := x.number()
+	x.ents = make([]*Entity, len(x.nodes))
+	x.rels = make([]*Relation, len(x.nodes))
+	x.arts = make([]*Article, len(x.nodes))
 	// Articles first: every other fact refers to its article through the label.
-	each(t, func(q *Quad) {
-		if q.Predicate.Value == kg.PredKind && q.Object.Value == kg.ArticleKind && strings.HasPrefix(q.Subject.Value, kg.ArticlePrefix) {
-			x.articles[q.Subject.Value] = &Article{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value)}
-		}
-	})
-	each(t, func(q *Quad) {
-		if a := x.articles[q.Subject.Value]; a != nil {
-			switch q.Predicate.Value {
-			case kg.PredName:
-				a.Title = q.Object.Value
-			case kg.PredDate:
-				a.Date = q.Object.Value
-			case kg.PredHeading:
-				a.Heading = q.Object.Value
-			case kg.PredURL:
-				a.URL = q.Object.Value
-			case kg.PredNote:
-				a.Notes = append(a.Notes, q.Object.Value)
-			}
-		}
-	})
-	edited := applyEdits(t)
-	x.resolveEntities(edited)
-	x.resolveRelations(edited)
+	b := newResolver(x, t, node)
+	b.articles()
+	if e := applyEdits(t); e != t {
+		b = newResolver(x, e, x.nodesOf(e))
+	}
+	b.entities()
+	b.relations()
 	x.finish()
 	return x
 }
 
-// each calls f with every quad of the list in turn; q is reused between calls.
-func each(l QuadList, f func(q *Quad)) {
-	var q Quad
-	for i := range l.Len() {
-		q = l.At(i)
-		f(&q)
-	}
-}
-
 // number gives each IRI or blank node that is a subject, an object or a label a node number,
-// and lists each node's quads as subject, as object and as label.
-func (x *Index) number() {
+// lists each node's quads as subject, as object and as label, and returns each term's node
+// (none when it is not one).
+func (x *Index) number() []uint32 {
 	t := x.tab
-	const none = ^uint32(0)
-	node := make([]uint32, len(t.Terms)) // term -> node, none when not (yet) one
+	node := make([]uint32, len(t.Terms))
 	for i := range node {
 		node[i] = none
 	}
-	of := func(term uint32) uint32 {
-		if n := node[term]; n != none {
-			return n
+	eachNode(t, func(term uint32) {
+		if node[term] != none {
+			return
 		}
 		v := t.Terms[term].Value
 		n, ok := x.nodes[v]
@@ -82,43 +53,178 @@ func (x *Index) number() {
 			x.nodes[v] = n
 		}
 		node[term] = n
-		return n
-	}
-	for _, r := range t.Rows {
-		of(r[0])
-		if o := &t.Terms[r[2]]; o.IRI || o.BNode {
-			of(r[2])
-		}
-		of(r[3])
-	}
+	})
 	n := len(x.nodes)
 	x.out.fill(n, len(t.Rows), func(i int) (uint32, bool) { return node[t.Rows[i][0]], true })
 	x.in.fill(n, len(t.Rows), func(i int) (uint32, bool) {
-		if o := &t.Terms[t.Rows[i][2]]; o.IRI || o.BNode {
-			return node[t.Rows[i][2]], true
-		}
-		return 0, false
+		o := node[t.Rows[i][2]]
+		return o, o != none && isNode(&t.Terms[t.Rows[i][2]])
 	})
 	x.byLabel.fill(n, len(t.Rows), func(i int) (uint32, bool) { return node[t.Rows[i][3]], true })
+	return node
 }
 
-func (x *Index) resolveEntities(quads QuadList) {
-	each(quads, func(q *Quad) {
-		if q.Predicate.Value == kg.PredKind && strings.HasPrefix(q.Subject.Value, kg.EntityPrefix) && x.entities[q.Subject.Value] == nil {
-			x.entities[q.Subject.Value] = &Entity{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value}
+// none is the node of a term that is no node.
+const none = ^uint32(0)
+
+func isNode(t *Term) bool { return t.IRI || t.BNode }
+
+// eachNode calls f with the term of every quad's subject, label and, when it is an IRI or a
+// blank node, object.
+func eachNode(t *Table, f func(term uint32)) {
+	for _, r := range t.Rows {
+		f(r[0])
+		if isNode(&t.Terms[r[2]]) {
+			f(r[2])
+		}
+		f(r[3])
+	}
+}
+
+// nodesOf returns the node of each term of t, a table of quads whose nodes x has numbered.
+func (x *Index) nodesOf(t *Table) []uint32 {
+	node := make([]uint32, len(t.Terms))
+	for i := range node {
+		node[i] = none
+	}
+	eachNode(t, func(term uint32) {
+		if n, ok := x.nodes[t.Terms[term].Value]; ok {
+			node[term] = n
 		}
 	})
-	each(quads, func(q *Quad) {
-		e := x.entities[q.Subject.Value]
-		if e == nil {
-			return
+	return node
+}
+
+// A resolver resolves the quads of a table into x's entities, relationships and articles,
+// looking each quad's nodes up by number and its predicate by a class worked out once per
+// predicate term.
+type resolver struct {
+	x     *Index
+	t     *Table
+	node  []uint32 // term -> node
+	class []predClass
+}
+
+type predClass uint8
+
+const (
+	pUnknown predClass = iota // not worked out yet
+	pOther
+	pKind
+	pName
+	pAlias
+	pFormer
+	pRelation
+	pQuote
+	pNote
+	pDate
+	pHeading
+	pURL
+	pAttr // kg.AttrPrefix + key
+	pRole // kg.RolePrefix + role
+)
+
+func newResolver(x *Index, t *Table, node []uint32) *resolver {
+	return &resolver{x: x, t: t, node: node, class: make([]predClass, len(t.Terms))}
+}
+
+// pred returns the class of the row's predicate.
+func (b *resolver) pred(r *Row) predClass {
+	c := b.class[r[1]]
+	if c != pUnknown {
+		return c
+	}
+	switch p := b.t.Terms[r[1]].Value; {
+	case p == kg.PredKind:
+		c = pKind
+	case p == kg.PredName:
+		c = pName
+	case p == kg.PredAlias:
+		c = pAlias
+	case p == kg.PredFormer:
+		c = pFormer
+	case p == kg.PredRelation:
+		c = pRelation
+	case p == kg.PredQuote:
+		c = pQuote
+	case p == kg.PredNote:
+		c = pNote
+	case p == kg.PredDate:
+		c = pDate
+	case p == kg.PredHeading:
+		c = pHeading
+	case p == kg.PredURL:
+		c = pURL
+	case strings.HasPrefix(p, kg.AttrPrefix):
+		c = pAttr
+	case strings.HasPrefix(p, kg.RolePrefix):
+		c = pRole
+	default:
+		c = pOther
+	}
+	b.class[r[1]] = c
+	return c
+}
+
+func (b *resolver) value(term uint32) string { return b.t.Terms[term].Value }
+
+// object returns the node of the row's object, none when it is a literal.
+func (b *resolver) object(r *Row) uint32 {
+	if !isNode(&b.t.Terms[r[2]]) {
+		return none
+	}
+	return b.node[r[2]]
+}
+
+func (b *resolver) articles() {
+	x := b.x
+	for i := range b.t.Rows {
+		r := &b.t.Rows[i]
+		if b.pred(r) == pKind && b.value(r[2]) == kg.ArticleKind && x.arts[b.node[r[0]]] == nil {
+			if s := b.value(r[0]); strings.HasPrefix(s, kg.ArticlePrefix) {
+				x.arts[b.node[r[0]]] = &Article{IRI: s, ID: kg.LocalID(s)}
+			}
 		}
-		if x.shared(&e.facts, q) {
-			return
+	}
+	for i := range b.t.Rows {
+		r := &b.t.Rows[i]
+		a := x.arts[b.node[r[0]]]
+		if a == nil {
+			continue
 		}
-		v := q.Object.Value
-		switch p := q.Predicate.Value; {
-		case p == kg.PredName:
+		switch v := b.value(r[2]); b.pred(r) {
+		case pName:
+			a.Title = v
+		case pDate:
+			a.Date = v
+		case pHeading:
+			a.Heading = v
+		case pURL:
+			a.URL = v
+		case pNote:
+			a.Notes = append(a.Notes, v)
+		}
+	}
+}
+
+func (b *resolver) entities() {
+	x := b.x
+	for i := range b.t.Rows {
+		r := &b.t.Rows[i]
+		if b.pred(r) == pKind && x.ents[b.node[r[0]]] == nil {
+			if s := b.value(r[0]); strings.HasPrefix(s, kg.EntityPrefix) {
+				x.ents[b.node[r[0]]] = &Entity{IRI: s, ID: kg.LocalID(s), Kind: b.value(r[2])}
+			}
+		}
+	}
+	for i := range b.t.Rows {
+		r := &b.t.Rows[i]
+		e := x.ents[b.node[r[0]]]
+		if e == nil || b.shared(&e.facts, r) {
+			continue
+		}
+		switch v := b.value(r[2]); b.pred(r) {
+		case pName:
 			if e.Name == "" || v < e.Name { // stable choice should files ever disagree
 				if e.Name != "" {
 					e.Aliases = appendUnique(e.Aliases, e.Name)
@@ -127,52 +233,53 @@ func (x *Index) resolveEntities(quads QuadList) {
 			} else if v != e.Name {
 				e.Aliases = appendUnique(e.Aliases, v)
 			}
-		case p == kg.PredAlias:
+		case pAlias:
 			e.Aliases = appendUnique(e.Aliases, v)
-		case p == kg.PredFormer:
+		case pFormer:
 			e.Former = appendUnique(e.Former, v)
 		}
-	})
+	}
 }
 
-func (x *Index) resolveRelations(quads QuadList) {
-	each(quads, func(q *Quad) {
-		if q.Predicate.Value == kg.PredRelation && x.relations[q.Subject.Value] == nil {
-			x.relations[q.Subject.Value] = &Relation{IRI: q.Subject.Value, ID: kg.LocalID(q.Subject.Value), Kind: q.Object.Value}
+func (b *resolver) relations() {
+	x := b.x
+	for i := range b.t.Rows {
+		r := &b.t.Rows[i]
+		if b.pred(r) == pRelation && x.rels[b.node[r[0]]] == nil {
+			s := b.value(r[0])
+			x.rels[b.node[r[0]]] = &Relation{IRI: s, ID: kg.LocalID(s), Kind: b.value(r[2])}
 		}
-	})
-	each(quads, func(q *Quad) {
-		r := x.relations[q.Subject.Value]
-		if r == nil {
-			return
+	}
+	for i := range b.t.Rows {
+		r := &b.t.Rows[i]
+		rel := x.rels[b.node[r[0]]]
+		if rel == nil || b.shared(&rel.facts, r) || b.pred(r) != pRole {
+			continue
 		}
-		if x.shared(&r.facts, q) {
-			return
-		}
-		if p := q.Predicate.Value; strings.HasPrefix(p, kg.RolePrefix) {
-			role := p[len(kg.RolePrefix):]
-			if e := x.entities[q.Object.Value]; e != nil && !r.HasParticipant(e, role) {
-				r.Participants = append(r.Participants, Participant{role, e})
+		if o := b.object(r); o != none {
+			role := b.value(r[1])[len(kg.RolePrefix):]
+			if e := x.ents[o]; e != nil && !rel.HasParticipant(e, role) {
+				rel.Participants = append(rel.Participants, Participant{role, e})
 			}
 		}
-	})
+	}
 }
 
 // shared records a quad's article as a source and, when the quad states a quote, a note or an
 // attribute (facts entities and relationships both carry), records that too and returns true.
-func (x *Index) shared(f *facts, q *Quad) bool {
-	art := x.articles[q.Label.Value]
+func (b *resolver) shared(f *facts, r *Row) bool {
+	art := b.x.arts[b.node[r[3]]]
 	if art != nil && !containsArticle(f.Sources, art) {
 		f.Sources = append(f.Sources, art)
 	}
-	v := q.Object.Value
-	switch p := q.Predicate.Value; {
-	case p == kg.PredQuote:
+	v := b.value(r[2])
+	switch b.pred(r) {
+	case pQuote:
 		f.Evidence = append(f.Evidence, Evidence{v, art})
-	case p == kg.PredNote:
+	case pNote:
 		f.Notes = appendUnique(f.Notes, v)
-	case strings.HasPrefix(p, kg.AttrPrefix):
-		f.Attrs.set(p[len(kg.AttrPrefix):], v)
+	case pAttr:
+		f.Attrs.set(b.value(r[1])[len(kg.AttrPrefix):], v)
 	default:
 		return false
 	}
@@ -181,12 +288,15 @@ func (x *Index) shared(f *facts, q *Quad) bool {
 
 // finish sorts everything into a stable order and draws each relationship's edges.
 func (x *Index) finish() {
-	for _, a := range x.articles {
-		if a.Title == "" {
+	for _, a := range x.arts {
+		if a != nil && a.Title == "" {
 			a.Title = a.ID
 		}
 	}
-	for _, e := range x.entities {
+	for _, e := range x.ents {
+		if e == nil {
+			continue
+		}
 		if e.Name == "" {
 			e.Name = e.ID
 		}
@@ -202,21 +312,24 @@ func (x *Index) finish() {
 		}
 	}
 	sort.Slice(x.ordered, func(i, j int) bool { return entityLess(x.ordered[i], x.ordered[j]) })
-	rels := make([]*Relation, 0, len(x.relations))
-	for _, r := range x.relations {
-		rels = append(rels, r)
+	var rels []*Relation
+	for _, r := range x.rels {
+		if r != nil {
+			rels = append(rels, r)
+		}
 	}
-	sort.Slice(rels, func(i, j int) bool { return rels[i].ID < rels[j].ID })
+	slices.SortFunc(rels, func(a, b *Relation) int { return strings.Compare(a.ID, b.ID) })
 	for _, r := range rels {
 		sortArticles(r.Sources)
 		sortEvidence(r.Evidence)
-		sort.SliceStable(r.Participants, func(i, j int) bool {
-			a, b := r.Participants[i], r.Participants[j]
-			if a.Role != b.Role {
-				return roleOrder(r.Kind, a.Role) < roleOrder(r.Kind, b.Role)
-			}
-			return a.Entity.ID < b.Entity.ID
-		})
+		if len(r.Participants) > 1 {
+			slices.SortStableFunc(r.Participants, func(a, b Participant) int {
+				if a.Role != b.Role {
+					return cmp.Compare(roleOrder(r.Kind, a.Role), roleOrder(r.Kind, b.Role))
+				}
+				return strings.Compare(a.Entity.ID, b.Entity.ID)
+			})
+		}
 		x.draw(r)
 		for _, p := range r.Participants {
 			if len(p.Entity.Relations) == 0 || p.Entity.Relations[len(p.Entity.Relations)-1] != r {
@@ -228,7 +341,7 @@ func (x *Index) finish() {
 		sort.Slice(n, func(i, j int) bool { return entityLess(n[i], n[j]) })
 	}
 	x.indexArticles(rels)
-	for _, e := range x.entities {
+	for _, e := range x.ordered {
 		e.index()
 	}
 }
@@ -327,16 +440,27 @@ func (e *Entity) key() string {
 }
 
 func sortEvidence(ev []Evidence) {
-	sort.SliceStable(ev, func(i, j int) bool {
-		a, b := ev[i].Article, ev[j].Article
-		if a == nil || b == nil {
-			return a != nil
+	if len(ev) < 2 {
+		return
+	}
+	slices.SortStableFunc(ev, func(x, y Evidence) int {
+		a, b := x.Article, y.Article
+		switch {
+		case a == nil || b == nil:
+			return cmp.Compare(nilArticle(a), nilArticle(b))
+		case a.Date != b.Date:
+			return strings.Compare(a.Date, b.Date)
 		}
-		if a.Date != b.Date {
-			return a.Date < b.Date
-		}
-		return a.IRI < b.IRI
+		return strings.Compare(a.IRI, b.IRI)
 	})
+}
+
+// nilArticle orders evidence without an article after evidence with one.
+func nilArticle(a *Article) int {
+	if a == nil {
+		return 1
+	}
+	return 0
 }
 
 func appendUnique(list []string, s string) []string {

@@ -11,7 +11,7 @@ import (
 // deleted goes too, and a merged entity's facts move to the entity it was merged into, its names
 // becoming aliases. The stored quads are not touched, so the data files' facts stay as written
 // and the edits can be read back and undone.
-func applyEdits(quads QuadList) QuadList {
+func applyEdits(quads *Table) *Table {
 	deleted := map[string]bool{}
 	merged := map[string]string{}
 	each(quads, func(q *Quad) {
@@ -42,7 +42,7 @@ func applyEdits(quads QuadList) QuadList {
 			deleted[q.Subject.Value] = true
 		}
 	})
-	out := make(Quads, 0, quads.Len())
+	out := make([]Quad, 0, quads.Len())
 	for i := range quads.Len() {
 		q := quads.At(i)
 		if q.Label.Value == kg.EditsLabel || deleted[final(q.Subject.Value)] {
@@ -64,5 +64,14 @@ func applyEdits(quads QuadList) QuadList {
 		}
 		out = append(out, q)
 	}
-	return out
+	return Encode(out)
+}
+
+// each calls f with every quad of the table in turn; q is reused between calls.
+func each(t *Table, f func(q *Quad)) {
+	var q Quad
+	for i := range t.Rows {
+		q = t.At(i)
+		f(&q)
+	}
 }

@@ -123,7 +123,7 @@ func (v *View) SearchFacts(ctx context.Context, text string, kinds []string) ([]
 	words := stems(text)
 	var hits []FactHit
 	for _, h := range res.Hits {
-		r := v.relations[h.ID]
+		r := v.Relation(h.ID)
 		if r == nil || !v.RelationVisible(r) || (len(kinds) > 0 && !slices.Contains(kinds, r.Kind)) {
 			continue
 		}

@@ -9,7 +9,6 @@ package index
 import (
 	"cmp"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -164,11 +163,12 @@ type Index struct {
 	// out, in and byLabel give each node's quads as positions in tab.Rows.
 	nodes            map[string]uint32
 	out, in, byLabel csr
-	entities         map[string]*Entity // by IRI
-	relations        map[string]*Relation
-	articles         map[string]*Article
-	ordered          []*Entity // by name
-	byName           map[string][]*Entity
+	// ents, rels and arts are the entity, relationship and article each node is, if any.
+	ents    []*Entity
+	rels    []*Relation
+	arts    []*Article
+	ordered []*Entity // by name
+	byName  map[string][]*Entity
 	// relOrdered is every relationship by id; byArticle what each article states.
 	relOrdered []*Relation
 	byArticle  map[*Article]*stated
@@ -178,22 +178,39 @@ type Index struct {
 }
 
 // Entity returns the entity with the IRI, or nil.
-func (x *Index) Entity(iri string) *Entity { return x.entities[iri] }
+func (x *Index) Entity(iri string) *Entity {
+	if n, ok := x.nodes[iri]; ok {
+		return x.ents[n]
+	}
+	return nil
+}
 
 // Relation returns the relationship with the IRI, or nil.
-func (x *Index) Relation(iri string) *Relation { return x.relations[iri] }
+func (x *Index) Relation(iri string) *Relation {
+	if n, ok := x.nodes[iri]; ok {
+		return x.rels[n]
+	}
+	return nil
+}
 
 // Article returns the article with the IRI, or nil.
-func (x *Index) Article(iri string) *Article { return x.articles[iri] }
+func (x *Index) Article(iri string) *Article {
+	if n, ok := x.nodes[iri]; ok {
+		return x.arts[n]
+	}
+	return nil
+}
 
 // Entities returns every entity, ordered by name.
 func (x *Index) Entities() []*Entity { return x.ordered }
 
 // Articles returns every article, oldest first.
 func (x *Index) Articles() []*Article {
-	out := make([]*Article, 0, len(x.articles))
-	for _, a := range x.articles {
-		out = append(out, a)
+	var out []*Article
+	for _, a := range x.arts {
+		if a != nil {
+			out = append(out, a)
+		}
 	}
 	sortArticles(out)
 	return out
@@ -235,11 +252,14 @@ func Normalize(s string) string {
 }
 
 func sortArticles(a []*Article) {
-	sort.Slice(a, func(i, j int) bool {
-		if a[i].Date != a[j].Date {
-			return a[i].Date < a[j].Date
+	if len(a) < 2 {
+		return
+	}
+	slices.SortFunc(a, func(x, y *Article) int {
+		if x.Date != y.Date {
+			return strings.Compare(x.Date, y.Date)
 		}
-		return a[i].IRI < a[j].IRI
+		return strings.Compare(x.IRI, y.IRI)
 	})
 }
 

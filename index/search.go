@@ -210,7 +210,7 @@ func (v *View) Search(ctx context.Context, text string, kinds []string, country 
 	}
 	var hits []Hit
 	for _, h := range res.Hits {
-		e := v.entities[h.ID]
+		e := v.Entity(h.ID)
 		if e == nil || !v.EntityVisible(e) || (len(kinds) > 0 && !slices.Contains(kinds, e.Kind)) {
 			continue
 		}

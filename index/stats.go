@@ -30,7 +30,7 @@ func (v *View) Stats() Stats {
 			countries[c.Name]++
 		}
 	}
-	for _, r := range v.relations {
+	for _, r := range v.relOrdered {
 		if !v.RelationVisible(r) {
 			continue
 		}
@@ -40,8 +40,8 @@ func (v *View) Stats() Stats {
 			years[src[0].Date[:4]]++
 		}
 	}
-	for _, a := range v.articles {
-		if v.ArticleVisible(a) {
+	for _, a := range v.arts {
+		if a != nil && v.ArticleVisible(a) {
 			s.Articles++
 		}
 	}
