@@ -10,7 +10,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-stamp=$(find src explore index.html package.json package-lock.json vite.config.js -type f 2>/dev/null |
+stamp=$(find src explore curate article index.html package.json package-lock.json vite.config.js -type f 2>/dev/null |
 	LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -41,24 +41,7 @@ var explorerSources = []string{"explore/index.html", "src/explore"}
 // built before the test binary was compiled; without them it skips, unless KG_REQUIRE_BROWSER=1
 // makes it fail. Screenshots go to $KG_ARTIFACTS (default web/e2e/out).
 func TestBrowser(t *testing.T) {
-	chromium := envOr("KG_CHROMIUM", "/usr/bin/chromium")
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("KG_REQUIRE_BROWSER") == "1" {
-			t.Fatalf(format+" (KG_REQUIRE_BROWSER=1 makes that an error)", args...)
-		}
-		skipped.Skip(t, "browser test", fmt.Sprintf(format, args...))
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		missing("needs Chromium at %s: apt-get install chromium, or set KG_CHROMIUM to another", chromium)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("needs node on PATH")
-	}
-	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
-		missing("needs web/node_modules: npm --prefix web ci")
-	}
+	chromium, node, missing := browserTools(t)
 
 	s, err := store.Open(t.Context(), store.Memory)
 	if err != nil {
@@ -132,6 +115,32 @@ func TestBrowser(t *testing.T) {
 	if got := strings.TrimSpace(string(want)); got != sum {
 		t.Errorf("docs/explorer.png shows an older explorer (sources digest %s, now %s); refresh it with: go test ./web -run TestBrowser -update", got, sum)
 	}
+}
+
+// browserTools returns the Chromium and node a browser test runs, and the function that skips
+// it (or, with KG_REQUIRE_BROWSER=1, fails it) for want of something; it calls that function
+// itself when Chromium, node or web/node_modules are missing.
+func browserTools(t *testing.T) (chromium, node string, missing func(format string, args ...any)) {
+	t.Helper()
+	chromium = envOr("KG_CHROMIUM", "/usr/bin/chromium")
+	missing = func(format string, args ...any) {
+		t.Helper()
+		if os.Getenv("KG_REQUIRE_BROWSER") == "1" {
+			t.Fatalf(format+" (KG_REQUIRE_BROWSER=1 makes that an error)", args...)
+		}
+		skipped.Skip(t, "browser test", fmt.Sprintf(format, args...))
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		missing("needs Chromium at %s: apt-get install chromium, or set KG_CHROMIUM to another", chromium)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("needs node on PATH")
+	}
+	if _, err := os.Stat("node_modules/playwright-core"); err != nil {
+		missing("needs web/node_modules: npm --prefix web ci")
+	}
+	return chromium, node, missing
 }
 
 // generatedServer serves the generated graph of bench/synth at 20,000 quads, whose biggest hub

@@ -1,5 +1,6 @@
-// Two pages: the GraphiQL playground (index.html, served at /) and the explorer
-// (explore/index.html, served at /explore). The build goes to dist/app so that the committed
+// Four pages: the GraphiQL playground (index.html, served at /), the explorer
+// (explore/index.html, at /explore), the curation page (curate/index.html, at /curate) and the
+// article page (article/index.html, at /article). The build goes to dist/app so that the committed
 // dist/README.md survives Vite emptying its output folder; go:embed needs dist to exist even
 // before anything is built.
 import { resolve } from 'node:path';
@@ -20,6 +21,8 @@ export default defineConfig({
       input: {
         playground: resolve(root, 'index.html'),
         explore: resolve(root, 'explore/index.html'),
+        curate: resolve(root, 'curate/index.html'),
+        article: resolve(root, 'article/index.html'),
       },
       // GraphiQL's dependencies mark modules "use client" for React server frameworks; in a
       // browser bundle the directive means nothing, so the warning for each one is noise.

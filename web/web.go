@@ -1,7 +1,8 @@
-// Package web serves the browser front ends built from this folder: the GraphiQL playground at /
-// and the graph explorer at /explore. Both are compiled by Vite into dist/app and embedded in the
-// binary, so they work without internet access; when the binary was compiled before the front end
-// was built, both pages answer with the one command that builds it, and the API works as usual.
+// Package web serves the browser front ends built from this folder: the GraphiQL playground at /,
+// the graph explorer at /explore, the curation page at /curate and the article page at /article.
+// They are compiled by Vite into dist/app and embedded in the binary, so they work without
+// internet access; when the binary was compiled before the front end was built, every page
+// answers with the one command that builds it, and the API works as usual.
 package web
 
 import (
@@ -24,7 +25,7 @@ func Built() bool {
 	return err == nil
 }
 
-// Handler returns the handler for the pages (/ and /explore) and their assets (/assets/...),
+// Handler returns the handler for the pages (/, /explore, /curate, /article) and their assets (/assets/...),
 // served from the embedded build. Any other path is 404.
 func Handler() http.Handler {
 	app, err := fs.Sub(dist, "dist/app")
@@ -50,6 +51,11 @@ func NewHandler(app fs.FS) http.Handler {
 			page(w, r, app, "index.html")
 		case r.URL.Path == "/explore" || r.URL.Path == "/explore/":
 			page(w, r, app, "explore/index.html")
+		case r.URL.Path == "/curate" || r.URL.Path == "/curate/":
+			// The page is public; what it writes needs a token, which it asks for.
+			page(w, r, app, "curate/index.html")
+		case r.URL.Path == "/article" || r.URL.Path == "/article/":
+			page(w, r, app, "article/index.html")
 		case strings.HasPrefix(r.URL.Path, "/assets/"):
 			// Vite names assets by content hash, so a name never changes meaning.
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -81,7 +87,9 @@ func notBuilt() http.Handler {
 	msg := "The web front end is not built into this binary; build it with: " + BuildCommand +
 		", then start the server again (the GraphQL API at /query works without it).\n"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" && r.URL.Path != "/explore" && r.URL.Path != "/explore/" {
+		switch strings.TrimSuffix(r.URL.Path, "/") {
+		case "", "/explore", "/curate", "/article":
+		default:
 			http.NotFound(w, r)
 			return
 		}

@@ -21,7 +21,7 @@ func get(t *testing.T, h http.Handler, path string) (int, http.Header, string) {
 
 func TestNotBuilt(t *testing.T) {
 	h := web.NewHandler(fstest.MapFS{})
-	for _, path := range []string{"/", "/explore"} {
+	for _, path := range []string{"/", "/explore", "/curate", "/article"} {
 		t.Run(path, func(t *testing.T) {
 			code, _, body := get(t, h, path)
 			if code != http.StatusServiceUnavailable {
@@ -41,6 +41,8 @@ func TestBuilt(t *testing.T) {
 	h := web.NewHandler(fstest.MapFS{
 		"index.html":         {Data: []byte("<title>playground</title>")},
 		"explore/index.html": {Data: []byte("<title>explorer</title>")},
+		"curate/index.html":  {Data: []byte("<title>curate</title>")},
+		"article/index.html": {Data: []byte("<title>article</title>")},
 		"assets/app-1a2b.js": {Data: []byte("console.log(1)")},
 	})
 	tests := []struct {
@@ -50,6 +52,8 @@ func TestBuilt(t *testing.T) {
 		{"/", "playground", "no-cache", 200},
 		{"/explore", "explorer", "no-cache", 200},
 		{"/explore/", "explorer", "no-cache", 200},
+		{"/curate", "curate", "no-cache", 200},
+		{"/article", "article", "no-cache", 200},
 		{"/assets/app-1a2b.js", "console.log", "immutable", 200},
 		{"/assets/missing.js", "", "", 404},
 		{"/explore/index.html", "", "", 404},

@@ -47,6 +47,9 @@ function evidenceList(evidence) {
           // Only web addresses become links: a javascript: URL in the data must not run.
           /^https?:\/\//i.test(ev.article.url ?? '') ? el('a', { href: ev.article.url, target: '_blank', rel: 'noopener' }, ev.article.title) : ev.article.title,
           ` · ${ev.article.date}`,
+          // The article page marks the quote in the article's text, when the text is stored.
+          ev.article.id ? ' · ' : null,
+          ev.article.id ? el('a', { className: 'in-text', href: `/article?id=${encodeURIComponent(ev.article.id)}&quote=${encodeURIComponent(ev.quote)}` }, 'in the article') : null,
         ),
       ),
     ),

@@ -1,0 +1,70 @@
+// The curation page's calls to the public GraphQL API at /query: reads need nothing, writes the
+// bearer token the reader unlocked the page with.
+
+/** GraphQLError carries the API's errors; `problems` are the first error's extensions.problems. */
+export class GraphQLError extends Error {
+  constructor(errors) {
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'GraphQLError';
+    this.code = errors[0]?.extensions?.code;
+    this.problems = errors[0]?.extensions?.problems ?? [];
+  }
+}
+
+/** gql posts one operation, with the token when given, and returns its data. */
+export async function gql(query, variables = {}, token = '') {
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch('/query', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  } catch (err) {
+    throw new Error(`the server at ${location.host} cannot be reached: ${err.message}`);
+  }
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw new Error(`the server answered ${res.status} ${res.statusText} without a GraphQL response`);
+  }
+  if (body.errors?.length) throw new GraphQLError(body.errors);
+  return body.data;
+}
+
+/** articleNodeId is the global ID of the article with the key, as the API gives it. */
+export function articleNodeId(key) {
+  const bytes = new TextEncoder().encode(`kg:article/${key}`);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export const WRITE_ACCESS = `mutation WriteAccess { writeAccess }`;
+
+export const VOCABULARY = `query Vocabulary {
+  vocabulary { entityKinds relationKinds { name description roles { name position min max } attributes required } }
+}`;
+
+export const SEARCH = `query Suggest($text: String!) {
+  search(text: $text, first: 8) { id key name kind aliases }
+}`;
+
+// The relationships of one entity, with what tells one fact from another.
+export const RELATIONSHIPS = `query Relationships($id: ID!, $kinds: [String!]) {
+  node(id: $id) { ... on Entity { relationships(relationKinds: $kinds) {
+    key relationKind participants { role entity { key name kind } } sources { key title date }
+  } } }
+}`;
+
+export const ARTICLE = `query Article($id: ID!) {
+  node(id: $id) { ... on Article {
+    key title date url text
+    quoteSpans { quote start end relationships { key } entities { name } }
+    relationships(first: 100) { nodes { key relationKind participants { role entity { name } } evidence { quote article { key } } } }
+  } }
+}`;
+
+export const PUT_ARTICLE = `mutation PutArticle($a: ArticleInput!, $e: [EntityInput!], $r: [RelationshipInput!]) {
+  putArticle(article: $a, entities: $e, relationships: $r) {
+    article { id key text quoteSpans { quote start end relationships { key } entities { name } } }
+    relationships { key }
+  }
+}`;
