@@ -18,6 +18,7 @@ import (
 // into quads that all carry the article's label and survive an N-Quads round trip.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("article a\n  title: T\n  date: 2017-01-01\n\nentity x Company\n  name: X\n  quote: q\n"))
+	f.Add([]byte("article a\n  title: T\n  date: 2017-01-01\n  text:\n    X said “q”.\n\n    # more\nentity x Company\n  name: X\n  quote: X said \"q\"\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		doc, err := Parse("fuzz.kg", src)
 		if (doc == nil) == (err == nil) {
