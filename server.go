@@ -78,6 +78,10 @@ Usage:
                                 bring the store in step with the data folder, or load the
                                 given article (.kg) and N-Quads (.nq, .nq.gz) files
   telegraph export [flags]      write every quad as N-Quads to stdout
+  telegraph check [flags] [FILE...]
+                                read the data folder's article files (or the given ones)
+                                without writing: their problems, and the attribute values
+                                that stay text (no number, date or status the loader can read)
 
 Flags (each also read from its environment variable):
 `
@@ -133,7 +137,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c config
 	fs := c.flags(cmd, stderr)
 	switch cmd {
-	case "serve", "load", "export":
+	case "serve", "load", "export", "check":
 	case "help":
 		fs.Usage()
 		return 0
@@ -165,6 +169,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = load(ctx, c, fs.Args(), stderr, log)
 	case "export":
 		err = export(ctx, c, stdout)
+	case "check":
+		err = checkFiles(c, fs.Args(), stdout)
 	}
 	if err != nil {
 		if cmd == "serve" {

@@ -69,6 +69,7 @@ type ComplexityRoot struct {
 		Date   func(childComplexity int) int
 		Key    func(childComplexity int) int
 		Number func(childComplexity int) int
+		Status func(childComplexity int) int
 		Unit   func(childComplexity int) int
 		Value  func(childComplexity int) int
 	}
@@ -940,6 +941,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attribute.Number(childComplexity), true
+	case "Attribute.status":
+		if e.ComplexityRoot.Attribute.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribute.Status(childComplexity), true
 	case "Attribute.unit":
 		if e.ComplexityRoot.Attribute.Unit == nil {
 			break
@@ -4721,6 +4728,11 @@ input AttributeCondition {
   key: String!
   "The value, compared case-insensitively."
   equals: String
+  """
+  The status the value states (see ` + "`" + `Attribute.status` + "`" + `): ` + "`" + `{key: "status", status: OPERATING}` + "`" + `
+  keeps ` + "`" + `operating` + "`" + `, ` + "`" + `deployed` + "`" + ` and ` + "`" + `operating since August 2015` + "`" + ` alike.
+  """
+  status: Status
   "A part of the value, compared case-insensitively."
   contains: String
   "The value's number is at least this."
@@ -6758,6 +6770,34 @@ type Attribute {
   ` + "`" + `period` + "`" + `); null when it states none with a year (` + "`" + `May 2nd` + "`" + `) or the attribute is not a date.
   """
   date: PartialDate
+  """
+  The status the value states, for a status attribute, read into a closed vocabulary:
+  ` + "`" + `planned (to be built in 2019)` + "`" + ` is PLANNED, ` + "`" + `operating since August 2015` + "`" + ` OPERATING. Null when
+  its words fit none (` + "`" + `seeking sale` + "`" + `, ` + "`" + `extended` + "`" + `) or the attribute is not a status; ` + "`" + `telegraph
+  check` + "`" + ` lists those values.
+  """
+  status: Status
+}
+
+"""
+The closed vocabulary status attributes are read into, in the order a fact goes through them.
+The article's own words stay in ` + "`" + `Attribute.value` + "`" + `.
+"""
+enum Status {
+  "Planned, due, expected or to be built."
+  PLANNED
+  "Announced."
+  ANNOUNCED
+  "Signed, agreed, awarded or won."
+  AGREED
+  "Started, launching, in development or under construction."
+  IN_PROGRESS
+  "Operating, deployed, launched, implemented or live."
+  OPERATING
+  "Completed."
+  COMPLETED
+  "Previously offered, deployed or awarded: over."
+  ENDED
 }
 
 "A date stated as precisely as an article states it: a year, a month, a quarter or a day."
@@ -7391,6 +7431,8 @@ func (ec *executionContext) childFields_Attribute(ctx context.Context, field gra
 		return ec.fieldContext_Attribute_unit(ctx, field)
 	case "date":
 		return ec.fieldContext_Attribute_date(ctx, field)
+	case "status":
+		return ec.fieldContext_Attribute_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attribute", field.Name)
 }
@@ -11195,6 +11237,29 @@ func (ec *executionContext) fieldContext_Attribute_date(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Attribute_status(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribute_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Status) graphql.Marshaler {
+			return ec.marshalOStatus2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attribute_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribute", field, true, false, "Status")
 }
 
 func (ec *executionContext) _Cable_id(ctx context.Context, field graphql.CollectedField, obj *model.Cable) (ret graphql.Marshaler) {
@@ -27087,7 +27152,7 @@ func (ec *executionContext) unmarshalInputAttributeCondition(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "equals", "contains", "atLeast", "atMost", "after", "before"}
+	fieldsInOrder := [...]string{"key", "equals", "status", "contains", "atLeast", "atMost", "after", "before"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27108,6 +27173,13 @@ func (ec *executionContext) unmarshalInputAttributeCondition(ctx context.Context
 				return it, err
 			}
 			it.Equals = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStatus2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		case "contains":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -28077,6 +28149,11 @@ func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet
 			}
 		case "date":
 			out.Values[i] = ec._Attribute_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Attribute_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -34082,6 +34159,22 @@ func (ec *executionContext) marshalOResource2ᚖgithubᚗcomᚋkgraphᚋtelegrap
 		return graphql.Null
 	}
 	return ec._Resource(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStatus2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatus(ctx context.Context, v any) (*model.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatus2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatus(ctx context.Context, sel ast.SelectionSet, v *model.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

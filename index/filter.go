@@ -25,6 +25,7 @@ type Filter struct {
 type AttrCond struct {
 	Key             string
 	Equals          *string  // the value, case-insensitively
+	Status          string   // the status loader.ParseStatus reads from the value
 	Contains        *string  // a part of the value, case-insensitively
 	AtLeast, AtMost *float64 // the value's number
 	After, Before   string   // the value's date overlaps the days from After to Before (YYYY-MM-DD; "" is open)
@@ -40,6 +41,11 @@ func (c AttrCond) holds(v string, ok bool) bool {
 	}
 	if c.Contains != nil && !strings.Contains(strings.ToLower(v), strings.ToLower(*c.Contains)) {
 		return false
+	}
+	if c.Status != "" {
+		if s, ok := loader.ParseStatus(v); !ok || s != c.Status {
+			return false
+		}
 	}
 	if c.AtLeast != nil || c.AtMost != nil {
 		n, ok := loader.ParseNumber(v)

@@ -149,3 +149,42 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// Statuses are the closed vocabulary ParseStatus reads a status attribute into, in the order a
+// fact goes through them.
+var Statuses = []string{"planned", "announced", "agreed", "in progress", "operating", "completed", "ended"}
+
+// StatusKeys are the attributes whose values are statuses.
+var StatusKeys = map[string]bool{"status": true}
+
+// statusWords maps how the articles word a status to the closed vocabulary: the first entry
+// whose words start the text's first clause (before a semicolon or a parenthesis) wins.
+var statusWords = []struct{ words, status string }{
+	{"planned", "planned"}, {"due to", "planned"}, {"expected to", "planned"}, {"to be", "planned"},
+	{"announced", "announced"},
+	{"signed", "agreed"}, {"agreed", "agreed"}, {"agreement signed", "agreed"}, {"awarded", "agreed"}, {"bid won", "agreed"},
+	{"started", "in progress"}, {"in development", "in progress"}, {"under construction", "in progress"},
+	{"implementation phase commenced", "in progress"}, {"marine installation started", "in progress"}, {"launching", "in progress"},
+	{"operating", "operating"}, {"live", "operating"}, {"in service", "operating"}, {"deployed", "operating"},
+	{"launched", "operating"}, {"newly launched", "operating"}, {"implemented", "operating"},
+	{"completed", "completed"}, {"deployment completed", "completed"},
+	{"previously", "ended"}, {"previous", "ended"}, {"terminated", "ended"}, {"ended", "ended"},
+}
+
+// ParseStatus returns the status of the closed vocabulary (see Statuses) a status value states:
+// "planned (to be built in 2019)" is planned, "operating since August 2015" operating, "signed;
+// closing expected July 2017" agreed, "previously offered" ended. It reports false for words
+// that fit none ("seeking sale", "extended").
+func ParseStatus(text string) (string, bool) {
+	first := strings.ToLower(text)
+	if i := strings.IndexAny(first, ";("); i >= 0 {
+		first = first[:i]
+	}
+	first = strings.Join(strings.Fields(first), " ")
+	for _, w := range statusWords {
+		if first == w.words || strings.HasPrefix(first, w.words+" ") {
+			return w.status, true
+		}
+	}
+	return "", false
+}

@@ -1,6 +1,10 @@
 package loader
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestParseNumber(t *testing.T) {
 	for _, tc := range []struct {
@@ -50,5 +54,43 @@ func TestParseDate(t *testing.T) {
 		if ok != tc.ok || (ok && (got.Start() != tc.start || got.End() != tc.end)) {
 			t.Errorf("ParseDate(%q) = %+v (%s to %s), %v; want %s to %s, %v", tc.text, got, got.Start(), got.End(), ok, tc.start, tc.end, tc.ok)
 		}
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	for text, want := range map[string]string{
+		"planned": "planned", "planned (to be built in 2019)": "planned", "due to be added shortly": "planned",
+		"expected to open during the current fiscal year, ending March 2018": "planned",
+		"announced (would invest)": "announced",
+		"signed; closing expected July 2017, subject to customary administrative, legal, regulatory and other conditions": "agreed",
+		"agreement signed (reported November 2016)": "agreed",
+		"bid won": "agreed", "marine installation started (2015)": "in progress", "launching": "in progress",
+		"operating since August 2015": "operating", "deployed": "operating", "newly launched": "operating", "Live": "operating",
+		"deployment completed; partners plan to continue": "completed",
+		"previously offered":                              "ended", "previous awards": "ended",
+		"seeking sale (sounding out potential bidders)": "", "extended": "", "on completion of the agreement (closing expected July 2017)": "",
+		"plannedness": "",
+	} {
+		got, ok := ParseStatus(text)
+		if got != want || ok != (want != "") {
+			t.Errorf("ParseStatus(%q) = %q, %v; want %q", text, got, ok, want)
+		}
+	}
+}
+
+func TestUntyped(t *testing.T) {
+	src := "article a\n  title: A\n  date: 2017-01-01\n\nentity x Company\n  name: X\n  status: operating\n  length: several hundred km\n  quote: q\n\nentity y Company\n  name: Y\n  quote: q\n\n" +
+		"rel stake s\n  owner: x\n  company: y\n  share: the remainder\n  status: seeking sale\n  amount: $5 million\n  quote: q\n"
+	d, err := Parse("a.kg", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range Untyped(d) {
+		got = append(got, fmt.Sprintf("%s:%d %s %s=%q %s", u.File, u.Line, u.Subject, u.Key, u.Value, u.Want))
+	}
+	want := []string{`a.kg:5 x length="several hundred km" number`, `a.kg:15 s share="the remainder" number`, `a.kg:15 s status="seeking sale" status`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

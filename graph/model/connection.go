@@ -260,7 +260,7 @@ func ToFilter(v *index.View, f *Filter) (*index.Filter, error) {
 			return nil, kg.Errorf(kg.EInvalid, "filter.attributes[%d]: key must not be empty", i)
 		}
 		out.Attrs = append(out.Attrs, index.AttrCond{Key: c.Key, Equals: c.Equals, Contains: c.Contains, AtLeast: c.AtLeast, AtMost: c.AtMost,
-			After: c.After.String(), Before: c.Before.String()})
+			After: c.After.String(), Before: c.Before.String(), Status: c.Status.vocabulary()})
 	}
 	if f.MinSources != nil {
 		if *f.MinSources < 0 {

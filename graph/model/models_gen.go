@@ -39,6 +39,9 @@ type AttributeCondition struct {
 	Key string `json:"key"`
 	// The value, compared case-insensitively.
 	Equals *string `json:"equals,omitempty"`
+	// The status the value states (see `Attribute.status`): `{key: "status", status: OPERATING}`
+	// keeps `operating`, `deployed` and `operating since August 2015` alike.
+	Status *Status `json:"status,omitempty"`
 	// A part of the value, compared case-insensitively.
 	Contains *string `json:"contains,omitempty"`
 	// The value's number is at least this.
@@ -398,6 +401,80 @@ func (e *RolePosition) UnmarshalJSON(b []byte) error {
 }
 
 func (e RolePosition) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The closed vocabulary status attributes are read into, in the order a fact goes through them.
+// The article's own words stay in `Attribute.value`.
+type Status string
+
+const (
+	// Planned, due, expected or to be built.
+	StatusPlanned Status = "PLANNED"
+	// Announced.
+	StatusAnnounced Status = "ANNOUNCED"
+	// Signed, agreed, awarded or won.
+	StatusAgreed Status = "AGREED"
+	// Started, launching, in development or under construction.
+	StatusInProgress Status = "IN_PROGRESS"
+	// Operating, deployed, launched, implemented or live.
+	StatusOperating Status = "OPERATING"
+	// Completed.
+	StatusCompleted Status = "COMPLETED"
+	// Previously offered, deployed or awarded: over.
+	StatusEnded Status = "ENDED"
+)
+
+var AllStatus = []Status{
+	StatusPlanned,
+	StatusAnnounced,
+	StatusAgreed,
+	StatusInProgress,
+	StatusOperating,
+	StatusCompleted,
+	StatusEnded,
+}
+
+func (e Status) IsValid() bool {
+	switch e {
+	case StatusPlanned, StatusAnnounced, StatusAgreed, StatusInProgress, StatusOperating, StatusCompleted, StatusEnded:
+		return true
+	}
+	return false
+}
+
+func (e Status) String() string {
+	return string(e)
+}
+
+func (e *Status) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Status(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Status", str)
+	}
+	return nil
+}
+
+func (e Status) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Status) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Status) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
