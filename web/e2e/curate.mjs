@@ -210,6 +210,22 @@ try {
     await page.screenshot({ path: join(outDir, 'article.png') });
   });
 
+  await step('the article opens again with its facts marked in its text, and saves unchanged', async () => {
+    const p = await newPage(1440, 900);
+    await p.goto(`${base}/curate?article=2017-08-01-telia-picks-ericsson-for-its-5g-core`);
+    await p.locator('#token').fill(token);
+    await p.locator('#unlock-go').click();
+    await p.locator('#open-status', { hasText: 'Opened 2017-08-01-telia-picks-ericsson-for-its-5g-core: 3 facts' }).waitFor();
+    await p.waitForFunction(() => document.querySelectorAll('#reader mark.held').length === 3);
+    if ((await p.locator('#facts > li.saved').count()) !== 3) throw new Error('the opened article does not list its three facts');
+    if ((await p.locator('#title').inputValue()) !== 'Telia picks Ericsson for its 5G core') throw new Error('the title is not filled in');
+    await p.locator('#save').click();
+    await p.locator('#save-status', { hasText: 'Saved 3 facts' }).waitFor();
+    const { data } = await api(`{ entity(name: "Telia Company") { name aliases } }`);
+    if (data.entity?.name !== 'Telia') throw new Error(`after saving again, "Telia Company" names ${JSON.stringify(data.entity)}: the alias was lost`);
+    await p.close();
+  });
+
   await step('at 390 px: a quote the text lacks is refused beside it with the nearest passage, and nothing is written', async () => {
     const phone = await newPage(390, 844);
     page = phone;

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { fold, locate, sentenceAt, runs, codePointsToIndexes } from '../src/curate/text.js';
-import { slug, articleId, factId, variables, place, sameFact } from '../src/curate/draft.js';
+import { slug, articleId, factId, variables, place, sameFact, opened } from '../src/curate/draft.js';
 
 const text = 'Telia has chosen Ericsson for its 5G core. The deal covers “Sweden” and\n  Finland.\n\nA new paragraph';
 
@@ -105,4 +105,32 @@ test('sameFact finds the relationship with the kind and the participants', () =>
   const fact = { kind: 'partnership', participants: [{ role: 'party', entity: ericsson }, { role: 'party', entity: telia }] };
   assert.equal(sameFact(fact, rels)?.key, 'p2');
   assert.equal(sameFact({ ...fact, kind: 'supply' }, rels), null);
+});
+
+test('opened takes what the article itself stated, and saving it states that again', () => {
+  const A = 'kg:article/a1';
+  const st = (predicate, value, label = A) => ({ predicate, object: { value }, label });
+  const statements = new Map([
+    ['kg:entity/telia', [st('kg:kind', 'Company'), st('kg:name', 'Telia'), st('kg:alias', 'Telia Company'), st('kg:quote', 'Telia has chosen'),
+      st('kg:alias', 'Telia Sonera', 'kg:article/other'), st('kg:attr/description', 'a Swedish operator')]],
+    ['kg:entity/ericsson', [st('kg:kind', 'Company'), st('kg:name', 'Ericsson'), st('kg:quote', 'Telia has chosen Ericsson')]],
+    ['kg:entity/sweden', [st('kg:kind', 'Country'), st('kg:name', 'Sweden'), st('kg:quote', 'in Sweden')]],
+    ['kg:rel/deal', [st('kg:relation', 'supply'), st('kg:role/supplier', 'kg:entity/ericsson'), st('kg:role/customer', 'kg:entity/telia'),
+      st('kg:quote', 'Telia has chosen Ericsson'), st('kg:quote', 'for its 5G core'), st('kg:attr/item', '5G core'), st('kg:note', 'n'),
+      st('kg:role/customer', 'kg:entity/ericsson', 'kg:article/other')]],
+  ]);
+  const d = opened({ iri: A, key: 'a1', title: 'T', date: '2017-08-01', url: null, notes: ['added by jd'], text: 'x',
+    entities: ['kg:entity/telia', 'kg:entity/ericsson', 'kg:entity/sweden'], relationships: ['kg:rel/deal'] }, statements);
+  assert.equal(d.facts.length, 1);
+  assert.deepEqual(d.facts[0].participants.map((p) => `${p.role}:${p.entity.key}`), ['supplier:ericsson', 'customer:telia'], 'another article\'s role is not this one\'s');
+  assert.deepEqual(d.mentions.map((e) => e.key), ['sweden']);
+  const v = variables(d);
+  assert.deepEqual(v.a, { id: 'a1', title: 'T', date: '2017-08-01', notes: ['added by jd'], text: 'x' });
+  assert.deepEqual(v.e.find((e) => e.id === 'telia'), {
+    id: 'telia', kind: 'Company', name: 'Telia', quotes: ['Telia has chosen', 'Telia has chosen Ericsson'],
+    aliases: ['Telia Company'], attributes: [{ key: 'description', value: 'a Swedish operator' }],
+  });
+  assert.ok(v.e.some((e) => e.id === 'sweden'), 'an entity no fact names is declared again');
+  assert.deepEqual(v.r, [{ id: 'deal', relation: 'supply', participants: [{ role: 'supplier', entity: 'ericsson' }, { role: 'customer', entity: 'telia' }],
+    quotes: ['Telia has chosen Ericsson', 'for its 5G core'], attributes: [{ key: 'item', value: '5G core' }], notes: ['n'] }]);
 });

@@ -62,6 +62,29 @@ export const ARTICLE = `query Article($id: ID!) {
   } }
 }`;
 
+// What an article holds, to open it: its text, its spans and the keys of what it states.
+export const OPEN_ARTICLE = `query OpenArticle($id: ID!) {
+  node(id: $id) { ... on Article {
+    iri key title date url notes text
+    quoteSpans { quote start end relationships { key } entities { name } }
+    entities(first: 500) { nodes { iri } }
+    relationships(first: 500) { nodes { iri } }
+  } }
+}`;
+
+/**
+ * statementsQuery asks for the statements about each of iris (at most 20), aliased r0, r1, ...:
+ * the article's own are those labelled with its IRI.
+ */
+export function statementsQuery(iris) {
+  const vars = iris.map((_, i) => `$i${i}: String!`).join(', ');
+  const fields = iris.map((_, i) => `r${i}: resource(iri: $i${i}) { out(first: 300) { nodes { predicate object { value } label } } }`).join('\n  ');
+  return {
+    query: `query Statements(${vars}) {\n  ${fields}\n}`,
+    variables: Object.fromEntries(iris.map((iri, i) => [`i${i}`, iri])),
+  };
+}
+
 export const PUT_ARTICLE = `mutation PutArticle($a: ArticleInput!, $e: [EntityInput!], $r: [RelationshipInput!]) {
   putArticle(article: $a, entities: $e, relationships: $r) {
     article { id key text quoteSpans { quote start end relationships { key } entities { name } } }

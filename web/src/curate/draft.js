@@ -42,37 +42,105 @@ export function factId(fact, taken = new Set()) {
 export function variables(draft) {
   const a = { id: draft.article.id, title: draft.article.title, date: draft.article.date };
   if (draft.article.url) a.url = draft.article.url;
+  if (draft.article.notes?.length) a.notes = draft.article.notes;
   if (draft.article.text?.trim()) a.text = draft.article.text;
   const entities = new Map();
+  const declare = (x) => {
+    if (entities.has(x.key)) return entities.get(x.key);
+    const e = { id: x.key, kind: x.kind, name: x.name, quotes: [...(x.quotes ?? [])] };
+    // What the article itself said of an entity it declared before, or gave a new one, is said
+    // again; an entity of the graph is named by its key, kind and name alone.
+    if (x.isNew || x.declared) {
+      if (x.aliases?.length) e.aliases = x.aliases;
+      if (x.former?.length) e.formerNames = x.former;
+      if (x.attributes?.length) e.attributes = x.attributes;
+      if (x.notes?.length) e.notes = x.notes;
+    }
+    entities.set(x.key, e);
+    return e;
+  };
+  // Declared entities first, so that their own details win over a search result's.
+  for (const x of draft.mentions ?? []) declare(x);
+  for (const f of draft.facts) for (const p of f.participants) if (p.entity?.declared) declare(p.entity);
   const relationships = [];
   const taken = new Set(draft.facts.map((f) => f.id).filter(Boolean));
   const facts = [];
   draft.facts.forEach((fact, i) => {
     for (const p of fact.participants) {
       if (!p.entity) continue;
-      const k = p.entity.key;
-      if (!entities.has(k)) {
-        const e = { id: k, kind: p.entity.kind, name: p.entity.name, quotes: [] };
-        if (p.entity.isNew && p.entity.aliases?.length) e.aliases = p.entity.aliases;
-        entities.set(k, e);
-      }
-      const e = entities.get(k);
+      const e = declare(p.entity);
       if (fact.quote && !e.quotes.includes(fact.quote)) e.quotes.push(fact.quote);
     }
     const id = fact.sameAs || fact.id || factId(fact, taken);
     taken.add(id);
+    const quotes = [...new Set([fact.quote, ...(fact.moreQuotes ?? [])].filter(Boolean))];
     const r = {
       id,
       relation: fact.kind,
       participants: fact.participants.filter((p) => p.entity).map((p) => ({ role: p.role, entity: p.entity.key })),
-      quotes: fact.quote ? [fact.quote] : [],
+      quotes,
     };
     const attrs = fact.attributes.filter((x) => x.key && x.value.trim());
     if (attrs.length) r.attributes = attrs.map((x) => ({ key: x.key, value: x.value.trim() }));
+    if (fact.notes?.length) r.notes = fact.notes;
     relationships.push(r);
     facts.push(i);
   });
   return { a, e: [...entities.values()], r: relationships, facts, entityKeys: [...entities.keys()] };
+}
+
+const ENTITY = 'kg:entity/';
+const ROLE = 'kg:role/';
+const ATTR = 'kg:attr/';
+
+/**
+ * opened makes a draft of an article written before: article is what OPEN_ARTICLE gave (iri,
+ * key, title, date, url, notes, text, and the IRIs of its entities and relationships) and
+ * statements maps each of those IRIs to its statements. Only the statements the article itself
+ * made (labelled with its IRI) count, so that saving the draft again states what it stated.
+ * Entities no fact names are kept as mentions.
+ */
+export function opened(article, statements) {
+  const own = (iri) => (statements.get(iri) ?? []).filter((s) => s.label === article.iri);
+  const entities = new Map();
+  for (const iri of article.entities) {
+    const e = { key: iri.slice(ENTITY.length), name: '', kind: '', aliases: [], former: [], attributes: [], quotes: [], notes: [], declared: true };
+    for (const s of own(iri)) {
+      const v = s.object.value;
+      if (s.predicate === 'kg:kind') e.kind = v;
+      else if (s.predicate === 'kg:name') e.name = v;
+      else if (s.predicate === 'kg:alias') e.aliases.push(v);
+      else if (s.predicate === 'kg:former') e.former.push(v);
+      else if (s.predicate === 'kg:quote') e.quotes.push(v);
+      else if (s.predicate === 'kg:note') e.notes.push(v);
+      else if (s.predicate.startsWith(ATTR)) e.attributes.push({ key: s.predicate.slice(ATTR.length), value: v });
+    }
+    entities.set(e.key, e);
+  }
+  const facts = [];
+  for (const iri of article.relationships) {
+    const f = { id: iri.slice('kg:rel/'.length), kind: '', quote: '', moreQuotes: [], participants: [], attributes: [], notes: [], sameAs: '', offer: null, saved: true };
+    const quotes = [];
+    for (const s of own(iri)) {
+      const v = s.object.value;
+      if (s.predicate === 'kg:relation') f.kind = v;
+      else if (s.predicate === 'kg:quote') quotes.push(v);
+      else if (s.predicate === 'kg:note') f.notes.push(v);
+      else if (s.predicate.startsWith(ATTR)) f.attributes.push({ key: s.predicate.slice(ATTR.length), value: v });
+      else if (s.predicate.startsWith(ROLE)) {
+        const e = entities.get(v.slice(ENTITY.length));
+        if (e) f.participants.push({ role: s.predicate.slice(ROLE.length), entity: e });
+      }
+    }
+    [f.quote = '', ...f.moreQuotes] = quotes;
+    facts.push(f);
+  }
+  const named = new Set(facts.flatMap((f) => f.participants.map((p) => p.entity.key)));
+  return {
+    article: { id: article.key, title: article.title, date: article.date, url: article.url ?? '', notes: article.notes ?? [], text: article.text ?? '' },
+    facts,
+    mentions: [...entities.values()].filter((e) => !named.has(e.key)),
+  };
 }
 
 /**

@@ -4,9 +4,9 @@
 // come back placed beside the fields they concern. State is the one `draft` (see draft.js); the
 // page re-renders the facts from it after each structural change.
 import './style.css';
-import { gql, GraphQLError, WRITE_ACCESS, VOCABULARY, SEARCH, RELATIONSHIPS, PUT_ARTICLE } from './api.js';
+import { gql, GraphQLError, WRITE_ACCESS, VOCABULARY, SEARCH, RELATIONSHIPS, PUT_ARTICLE, OPEN_ARTICLE, statementsQuery, articleNodeId } from './api.js';
 import { locate, fold, sentenceAt, trimRange, runs, codePointsToIndexes } from './text.js';
-import { articleId, slug, variables, place, sameFact } from './draft.js';
+import { articleId, slug, variables, place, sameFact, opened } from './draft.js';
 import { el, renderText } from './view.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -15,7 +15,7 @@ const TOKEN_KEY = 'telegraph-write-token';
 let token = '';
 let kinds = new Map(); // relationship kind name -> spec
 let entityKinds = [];
-const draft = { article: { id: '', title: '', date: '', url: '', text: '' }, facts: [] };
+const draft = { article: { id: '', title: '', date: '', url: '', notes: [], text: '' }, facts: [], mentions: [] };
 let idEdited = false;
 let held = []; // the saved article's quote spans, from the server
 let heldText = null; // the text those spans index
@@ -34,6 +34,8 @@ async function unlock(candidate) {
   entityKinds = vocabulary.entityKinds;
   renderReader();
   renderFacts();
+  const key = new URLSearchParams(location.search).get('article');
+  if (key) openArticle(key);
 }
 
 function showUnlock(message = '') {
@@ -75,6 +77,48 @@ bindArticle('#date', 'date', autoId);
 bindArticle('#url', 'url');
 bindArticle('#article-id', 'id', () => (idEdited = draft.article.id !== ''));
 bindArticle('#text', 'text', () => renderReader());
+
+/**
+ * openArticle loads an article written before into the draft: what it states, as it stated it
+ * (the statements labelled with its IRI), and its quotes as the server located them.
+ */
+async function openArticle(key) {
+  const st = $('#open-status');
+  st.className = '';
+  st.textContent = `Opening ${key}…`;
+  try {
+    const { node } = await gql(OPEN_ARTICLE, { id: articleNodeId(key) });
+    if (!node?.key) throw new Error(`no article has the id ${key}`);
+    const iris = [...node.entities.nodes.map((e) => e.iri), ...node.relationships.nodes.map((r) => r.iri)];
+    const statements = new Map();
+    for (let i = 0; i < iris.length; i += 20) {
+      const batch = iris.slice(i, i + 20);
+      const q = statementsQuery(batch);
+      const data = await gql(q.query, q.variables);
+      batch.forEach((iri, k) => statements.set(iri, data[`r${k}`]?.out.nodes ?? []));
+    }
+    const d = opened({ ...node, entities: node.entities.nodes.map((e) => e.iri), relationships: node.relationships.nodes.map((r) => r.iri) }, statements);
+    Object.assign(draft.article, d.article);
+    draft.facts = d.facts;
+    draft.mentions = d.mentions;
+    held = node.quoteSpans;
+    heldText = d.article.text;
+    idEdited = true;
+    problems = { article: {}, facts: {}, other: [] };
+    for (const [sel, v] of [['#title', d.article.title], ['#date', d.article.date], ['#url', d.article.url], ['#article-id', d.article.id], ['#text', d.article.text]]) $(sel).value = v;
+    st.textContent = `Opened ${key}: ${d.facts.length} facts${d.mentions.length ? `, ${d.mentions.length} entities named by no fact (kept)` : ''}.`;
+    renderReader();
+    renderFacts();
+  } catch (err) {
+    st.textContent = err.message;
+    st.className = 'error';
+  }
+}
+
+$('#open-go').addEventListener('click', () => {
+  const key = $('#open-key').value.trim();
+  if (key) openArticle(key);
+});
 
 // ---- the text and its highlights ---------------------------------------------------------
 
@@ -236,6 +280,7 @@ function factCard(fact, i) {
     el('label', {}, 'Evidence'),
     quote,
     warn,
+    fact.moreQuotes?.length ? el('p', { className: 'hint' }, `and ${fact.moreQuotes.length} more quote${fact.moreQuotes.length > 1 ? 's' : ''} of the article, kept`) : null,
     ...errorsFor(i, 'quote'),
     kindSelect,
     spec ? el('p', { className: 'hint' }, spec.description) : null,
