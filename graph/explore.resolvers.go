@@ -15,8 +15,11 @@ import (
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, name string, asOf *model.Date) (model.Entity, error) {
 	v := r.view(asOf)
-	e, err := v.Lookup(name)
-	if err != nil || !v.EntityVisible(e) {
+	e, err := v.Find(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if !v.EntityVisible(e) {
 		return nil, nil
 	}
 	return model.EntityOf(v, e), nil

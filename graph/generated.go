@@ -6073,10 +6073,16 @@ type ReachEdge {
 
 extend type Query {
   """
-  The entity called ` + "`" + `name` + "`" + ` (a canonical name or an alias, case-insensitive); null when there is none.
+  The entity called ` + "`" + `name` + "`" + ` (a canonical name or an alias, case-insensitive). A name no entity has
+  is a NOT_FOUND error, with the near names a fuzzy search finds in ` + "`" + `extensions.suggestions` + "`" + `, as
+  everywhere a name is asked for; null only when the entity exists but ` + "`" + `asOf` + "`" + ` is before its
+  first fact.
   """
   entity(
-    "A canonical name or an alias, case-insensitive."
+    """
+    A canonical name or an alias, case-insensitive; an unknown name is NOT_FOUND, with near names
+    in ` + "`" + `extensions.suggestions` + "`" + `.
+    """
     name: String!
     """
     Answer as the graph stood on this date: only articles published on or before it, and the facts

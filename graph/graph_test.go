@@ -125,10 +125,15 @@ func TestDataset(t *testing.T) {
 		if resp.Entity == nil || resp.Entity.Kind != "JointVenture" {
 			t.Errorf("entity = %+v, want the JointVenture", resp.Entity)
 		}
-		var none struct{ Entity *named }
-		c.MustPost(`{ entity(name: "no such thing") { name kind } }`, &none)
-		if none.Entity != nil {
-			t.Errorf("unknown entity = %+v, want null", none.Entity)
+		// An unknown name is NOT_FOUND with suggestions, as everywhere a name is asked for; an
+		// entity the date comes before is null.
+		if code := errorCode(t, c, `{ entity(name: "Nokia Shanghai Bel") { name kind } }`); code != "NOT_FOUND" {
+			t.Errorf("unknown entity: code %q, want NOT_FOUND", code)
+		}
+		var early struct{ Entity *named }
+		c.MustPost(`{ entity(name: "Nokia Shanghai Bell", asOf: "2017-01-01") { name kind } }`, &early)
+		if early.Entity != nil {
+			t.Errorf("entity before its first fact = %+v, want null", early.Entity)
 		}
 	})
 
