@@ -288,11 +288,13 @@ type ComplexityRoot struct {
 	Hop struct {
 		Evidence      func(childComplexity int) int
 		From          func(childComplexity int) int
+		FromRole      func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		RelationKind  func(childComplexity int) int
 		Relationship  func(childComplexity int) int
 		Relationships func(childComplexity int) int
 		To            func(childComplexity int) int
+		ToRole        func(childComplexity int) int
 	}
 
 	JointVenture struct {
@@ -2123,6 +2125,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.From(childComplexity), true
+	case "Hop.fromRole":
+		if e.ComplexityRoot.Hop.FromRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.FromRole(childComplexity), true
 	case "Hop.kind":
 		if e.ComplexityRoot.Hop.Kind == nil {
 			break
@@ -2153,6 +2161,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.To(childComplexity), true
+	case "Hop.toRole":
+		if e.ComplexityRoot.Hop.ToRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.ToRole(childComplexity), true
 
 	case "JointVenture.aliases":
 		if e.ComplexityRoot.JointVenture.Aliases == nil {
@@ -6326,6 +6340,10 @@ type Hop {
   kind: String! @deprecated(reason: "Use relationKind: the schema calls the relationship kind relationKind everywhere.")
   "The relationship walked."
   relationship: Relationship!
+  "The role ` + "`" + `from` + "`" + ` plays in the relationship walked (` + "`" + `owner` + "`" + `, ` + "`" + `party` + "`" + `, ` + "`" + `supplier` + "`" + `, ...)."
+  fromRole: String!
+  "The role ` + "`" + `to` + "`" + ` plays in it: two owners of one stake are ` + "`" + `owner` + "`" + ` and ` + "`" + `owner` + "`" + `."
+  toRole: String!
   """
   Every relationship between the hop's two ends that the graph states, the one walked first:
   the parallel facts a hop rests on, each with its evidence.
@@ -7783,6 +7801,10 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_kind(ctx, field)
 	case "relationship":
 		return ec.fieldContext_Hop_relationship(ctx, field)
+	case "fromRole":
+		return ec.fieldContext_Hop_fromRole(ctx, field)
+	case "toRole":
+		return ec.fieldContext_Hop_toRole(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Hop_relationships(ctx, field)
 	case "evidence":
@@ -16318,6 +16340,52 @@ func (ec *executionContext) fieldContext_Hop_relationship(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Hop_fromRole(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_fromRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromRole(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_fromRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, true, false, "String")
+}
+
+func (ec *executionContext) _Hop_toRole(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_toRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToRole(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_toRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, true, false, "String")
 }
 
 func (ec *executionContext) _Hop_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
@@ -29463,6 +29531,16 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "relationship":
 			out.Values[i] = ec._Hop_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromRole":
+			out.Values[i] = ec._Hop_fromRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toRole":
+			out.Values[i] = ec._Hop_toRole(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

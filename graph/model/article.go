@@ -175,6 +175,23 @@ func (h *Hop) To() Entity                 { return EntityOf(h.V, h.H.To) }
 func (h *Hop) Kind() string               { return h.H.Edge.Relation.Kind }
 func (h *Hop) RelationKind() string       { return h.H.Edge.Relation.Kind }
 func (h *Hop) Relationship() Relationship { return RelationshipOf(h.V, h.H.Edge.Relation) }
+
+// FromRole returns the role the hop's From plays in the relationship walked; the edge may be
+// drawn the other way.
+func (h *Hop) FromRole() string {
+	if h.H.Edge.From == h.H.From {
+		return h.H.Edge.FromRole
+	}
+	return h.H.Edge.ToRole
+}
+
+// ToRole returns the role the hop's To plays in the relationship walked.
+func (h *Hop) ToRole() string {
+	if h.H.Edge.From == h.H.From {
+		return h.H.Edge.ToRole
+	}
+	return h.H.Edge.FromRole
+}
 func (h *Hop) Evidence() []*Evidence      { return EvidenceOf(h.V, h.H.Edge.Relation.Evidence) }
 
 // Relationships returns every relationship between the hop's ends, the one walked first.
