@@ -175,6 +175,7 @@ func (h *Hop) To() Entity                 { return EntityOf(h.V, h.H.To) }
 func (h *Hop) Kind() string               { return h.H.Edge.Relation.Kind }
 func (h *Hop) RelationKind() string       { return h.H.Edge.Relation.Kind }
 func (h *Hop) Relationship() Relationship { return RelationshipOf(h.V, h.H.Edge.Relation) }
+func (h *Hop) Evidence() []*Evidence      { return EvidenceOf(h.V, h.H.Edge.Relation.Evidence) }
 
 // FromRole returns the role the hop's From plays in the relationship walked; the edge may be
 // drawn the other way.
@@ -192,7 +193,6 @@ func (h *Hop) ToRole() string {
 	}
 	return h.H.Edge.FromRole
 }
-func (h *Hop) Evidence() []*Evidence      { return EvidenceOf(h.V, h.H.Edge.Relation.Evidence) }
 
 // Relationships returns every relationship between the hop's ends, the one walked first.
 func (h *Hop) Relationships() []Relationship {
