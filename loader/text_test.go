@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -116,5 +117,42 @@ func TestLocate(t *testing.T) {
 	}
 	if got := text.LocateAll("Nokia’s"); len(got) != 2 || got[1].Start <= got[0].End {
 		t.Errorf("LocateAll = %v, want two spans one after the other", got)
+	}
+}
+
+// benchText is a generated article of about 10,000 words (some 60 KB) with 50 quotes of 20
+// words from it, and the same with one more quote that the text lacks.
+func benchText() (good, bad string) {
+	vocab := strings.Fields("the operator network cable company signed agreement with for its 5G core and cloud data centre in China Telecom Mobile ZTE Huawei Ericsson Nokia said will build a new")
+	words := make([]string, 10_000)
+	for i := range words {
+		words[i] = vocab[(i*7+i/13)%len(vocab)]
+	}
+	var src strings.Builder
+	src.WriteString("article a1\n  title: T\n  date: 2017-01-02\n  text:\n")
+	for i := 0; i < len(words); i += 12 {
+		src.WriteString("    " + strings.Join(words[i:min(i+12, len(words))], " ") + "\n")
+	}
+	for i := range 50 {
+		fmt.Fprintf(&src, "entity e%d Company\n  name: E%d\n  quote: %s\n", i, i, strings.Join(words[i*190:i*190+20], " "))
+	}
+	good = src.String()
+	return good, good + "entity zz Company\n  name: ZZ\n  quote: the operator signed a cloud agreement with Nokia for its 6G core\n"
+}
+
+func BenchmarkParseText(b *testing.B) {
+	good, bad := benchText()
+	for _, bc := range []struct {
+		name, src string
+		fails     bool
+	}{{"50 quotes found", good, false}, {"one quote missing", bad, true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bc.src)))
+			for b.Loop() {
+				if _, err := Parse("f.kg", []byte(bc.src)); (err != nil) != bc.fails {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
