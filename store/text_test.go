@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/kgraph/telegraph/kg"
+	"github.com/kgraph/telegraph/store/storetest"
 )
 
 // textArticle is an API article with its text; quote is its entity's evidence.
@@ -18,9 +18,15 @@ func textArticle(quote string) string {
 
 // An article's text is stored in the quad store, labelled with the article like its facts, and
 // read back by the next open; a write whose quote the text lacks is INVALID and writes nothing.
+// On a bolt file, and on PostgreSQL when the tests have one.
 func TestPutKeepsTheText(t *testing.T) {
+	for _, backend := range []string{"bolt", "postgres"} {
+		t.Run(backend, func(t *testing.T) { putKeepsTheText(t, storetest.DSN(t, backend)) })
+	}
+}
+
+func putKeepsTheText(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "kg.db")
 	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
