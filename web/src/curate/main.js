@@ -444,9 +444,17 @@ function sameFactNotice(fact, i) {
 function attributeRows(fact, i, spec) {
   const box = el('div', { className: 'attributes' });
   fact.attributes.forEach((a) => {
-    const value = el('input', { className: 'attr-value', value: a.value, ariaLabel: `${a.key} of fact ${i + 1}`, placeholder: spec.required.includes(a.key) ? 'required' : 'as the text states it' });
-    value.addEventListener('input', () => (a.value = value.value));
-    box.append(el('div', { className: 'attribute', dataset: { key: a.key } }, el('span', { className: 'role' }, a.key), value));
+    // A date is written YYYY, YYYY-MM or YYYY-MM-DD (the loader refuses any other form); the
+    // other values keep the article's words, unit and qualifier included.
+    const isDate = a.key === 'date';
+    const placeholder = isDate ? 'YYYY, YYYY-MM or YYYY-MM-DD' : spec.required.includes(a.key) ? 'required, as the text states it' : 'as the text states it';
+    const value = el('input', { className: 'attr-value', value: a.value, ariaLabel: `${a.key} of fact ${i + 1}`, placeholder });
+    const bad = el('p', { className: 'error' });
+    value.addEventListener('input', () => {
+      a.value = value.value;
+      bad.textContent = isDate && a.value.trim() && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(a.value.trim()) ? 'Write the date as YYYY, YYYY-MM or YYYY-MM-DD.' : '';
+    });
+    box.append(el('div', { className: 'attribute', dataset: { key: a.key } }, el('span', { className: 'role' }, a.key), value), bad);
   });
   const free = spec.attributes.filter((k) => !fact.attributes.some((a) => a.key === k));
   if (free.length) {
