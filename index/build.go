@@ -340,9 +340,27 @@ func (x *Index) finish() {
 	for _, n := range x.byName {
 		sort.Slice(n, func(i, j int) bool { return entityLess(n[i], n[j]) })
 	}
+	x.rankEdges(rels)
 	x.indexArticles(rels)
 	for _, e := range x.ordered {
 		e.index()
+	}
+}
+
+// rankEdges numbers every edge in the order of the edges' IDs, so that answers sort edges by
+// comparing two integers.
+func (x *Index) rankEdges(rels []*Relation) {
+	n := 0
+	for _, r := range rels {
+		n += len(r.Edges)
+	}
+	all := make([]*Edge, 0, n)
+	for _, r := range rels {
+		all = append(all, r.Edges...)
+	}
+	slices.SortFunc(all, compareEdges)
+	for i, e := range all {
+		e.rank = uint32(i)
 	}
 }
 

@@ -113,15 +113,19 @@ type Edge struct {
 	Relation         *Relation
 	From, To         *Entity
 	FromRole, ToRole string
+	rank             uint32 // the edge's place among all edges in the order of their IDs
 }
 
 // ID is the edge's stable identifier: the relationship's id and its two ends' ids. It is made
 // when asked for, not kept: most edges are never named in an answer.
 func (e *Edge) ID() string { return e.Relation.ID + "|" + e.From.ID + "|" + e.To.ID }
 
-// edgeLess orders edges by ID without making the IDs.
-func edgeLess(a, b *Edge) bool {
-	return compareJoined([3]string{a.Relation.ID, a.From.ID, a.To.ID}, [3]string{b.Relation.ID, b.From.ID, b.To.ID}) < 0
+// edgeLess orders edges by ID, by their rank: the IDs are compared once, when the index is built.
+func edgeLess(a, b *Edge) bool { return a.rank < b.rank }
+
+// compareEdges orders edges by ID without making the IDs.
+func compareEdges(a, b *Edge) int {
+	return compareJoined([3]string{a.Relation.ID, a.From.ID, a.To.ID}, [3]string{b.Relation.ID, b.From.ID, b.To.ID})
 }
 
 // compareJoined compares a[0]+"|"+a[1]+"|"+a[2] with the same of b, for parts without "|".

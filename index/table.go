@@ -1,6 +1,9 @@
 package index
 
-import "iter"
+import (
+	"iter"
+	"slices"
+)
 
 // Row is one quad as the numbers of its terms in a Table: subject, predicate, object, label.
 type Row [4]uint32
@@ -61,9 +64,22 @@ type Encoder struct {
 func NewEncoder() *Encoder { return &Encoder{t: &Table{}, ids: map[Term]uint32{}} }
 
 // Add appends the quad.
-func (e *Encoder) Add(q Quad) {
-	e.t.Rows = append(e.t.Rows, Row{e.id(q.Subject), e.id(q.Predicate), e.id(q.Object), e.id(q.Label)})
+func (e *Encoder) Add(q Quad) { e.AddRow(e.Row(q)) }
+
+// Row returns the quad as a row of the table being built, numbering the terms it has not seen;
+// it does not append the row.
+func (e *Encoder) Row(q Quad) Row {
+	return Row{e.id(q.Subject), e.id(q.Predicate), e.id(q.Object), e.id(q.Label)}
 }
+
+// AddRow appends a row Row returned.
+func (e *Encoder) AddRow(r Row) { e.t.Rows = append(e.t.Rows, r) }
+
+// Rows returns the rows added so far.
+func (e *Encoder) Rows() []Row { return e.t.Rows }
+
+// Grow makes room for n more rows.
+func (e *Encoder) Grow(n int) { e.t.Rows = slices.Grow(e.t.Rows, n) }
 
 func (e *Encoder) id(t Term) uint32 {
 	n, ok := e.ids[t]
@@ -92,17 +108,35 @@ func Encode(quads []Quad) *Table {
 	return e.Table()
 }
 
+// Select returns the quads of t that keep accepts, in their order, as a table that shares t's
+// dictionary.
+func (t *Table) Select(keep func(Quad) bool) *Table {
+	out := &Table{Terms: t.Terms[:len(t.Terms):len(t.Terms)]}
+	for i := range t.Rows {
+		if keep(t.At(i)) {
+			out.Rows = append(out.Rows, t.Rows[i])
+		}
+	}
+	return out
+}
+
 // Next returns a new table: t's quads without those in drop, in their order, followed by the
-// quads of each of added. t is left as it is, so indexes built from it stay valid. Terms only
-// the dropped quads used are left out once they would be an eighth of the dictionary.
-func (t *Table) Next(drop map[Quad]bool, added ...[]Quad) *Table {
+// quads of each of added. t and added are left as they are, so indexes built from them stay
+// valid. Terms only the dropped quads used are left out once they would be an eighth of the
+// dictionary.
+func (t *Table) Next(drop map[Quad]bool, added ...QuadList) *Table {
 	n := len(t.Rows)
 	for _, a := range added {
-		n += len(a)
+		n += a.Len()
+	}
+	base := t
+	if first, ok := firstTable(added); ok && len(t.Rows) == 0 {
+		// A first load: its table is the start, not copied quad by quad.
+		base, added = first, added[1:]
 	}
 	rows := make([]Row, 0, n)
-	if len(drop) == 0 {
-		rows = append(rows, t.Rows...)
+	if len(drop) == 0 || base != t {
+		rows = append(rows, base.Rows...)
 	} else {
 		for i := range t.Rows {
 			if !drop[t.At(i)] {
@@ -110,8 +144,8 @@ func (t *Table) Next(drop map[Quad]bool, added ...[]Quad) *Table {
 			}
 		}
 	}
-	terms := t.Terms
-	if len(rows) < len(t.Rows) {
+	terms := base.Terms
+	if len(rows) < len(base.Rows) {
 		terms, rows = compact(terms, rows)
 	}
 	e := &Encoder{t: &Table{Terms: terms[:len(terms):len(terms)], Rows: rows}}
@@ -123,12 +157,21 @@ func (t *Table) Next(drop map[Quad]bool, added ...[]Quad) *Table {
 			}
 		}
 		for _, a := range added {
-			for i := range a {
-				e.Add(a[i])
+			for i := range a.Len() {
+				e.Add(a.At(i))
 			}
 		}
 	}
 	return e.Table()
+}
+
+// firstTable returns the first of the lists when it is a Table.
+func firstTable(lists []QuadList) (*Table, bool) {
+	if len(lists) == 0 {
+		return nil, false
+	}
+	t, ok := lists[0].(*Table)
+	return t, ok
 }
 
 // compact returns the terms the rows use, renumbered, when the unused ones are an eighth of

@@ -24,7 +24,7 @@ func TestTableNext(t *testing.T) {
 		drop[q] = true
 	}
 	added := []Quad{{iri("s0"), iri("p"), Term{Value: "new"}, iri("l")}, quads[35]}
-	t1 := t0.Next(drop, added)
+	t1 := t0.Next(drop, Quads(added))
 	want := append(slices.Clone(quads[30:]), added...)
 	var got []Quad
 	for _, q := range t1.All() {
@@ -93,5 +93,26 @@ func TestCSRAndNodes(t *testing.T) {
 	}
 	if x.HasNode("zz") || !x.HasNode("c") {
 		t.Error("HasNode wrong")
+	}
+}
+
+// A first load's table is the start of the next: its quads, then the others', each term once.
+func TestTableNextFromEmpty(t *testing.T) {
+	file := []Quad{{iri("a"), iri("p"), iri("b"), iri("l")}, {iri("b"), iri("p"), iri("a"), iri("l")}}
+	more := Quads{{iri("a"), iri("q"), Term{Value: "x"}, iri("m")}}
+	ft := Encode(file)
+	next := (&Table{}).Next(nil, ft, more)
+	var got []Quad
+	for _, q := range next.All() {
+		got = append(got, q)
+	}
+	if want := append(slices.Clone(file), more...); !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if len(next.Terms) != 7 {
+		t.Errorf("%d terms, want 7 (a, p, b, l, q, x, m), each once", len(next.Terms))
+	}
+	if len(ft.Rows) != 2 {
+		t.Errorf("the file's table changed: %d rows", len(ft.Rows))
 	}
 }

@@ -61,11 +61,11 @@ func (b *sqlBackend) record(ctx context.Context, keys []string, ch *changes, lim
 	if size <= 0 {
 		size = DefaultChangeLogSize
 	}
-	rescan := ch.partial || len(ch.added)+len(ch.deleted) > maxLoggedQuads
+	rescan := ch.partial || countQuads(ch.added)+len(ch.deleted) > maxLoggedQuads
 	var added, removed string
 	if !rescan {
 		var err error
-		if added, err = encodeQuads(ch.added); err != nil {
+		if added, err = encodeQuads(addedQuads(ch.added)); err != nil {
 			return 0, fmt.Errorf("record write: %w", err)
 		}
 		gone := make([]index.Quad, 0, len(ch.deleted))
@@ -193,7 +193,7 @@ func (s *Store) catchUp(ctx context.Context) error {
 	}
 	s.quads.Add(int64(len(added) + len(removed)))
 	if gen != from {
-		s.idx.Store(index.BuildTable(nextQuads(s.Index(), removed, added, nil)))
+		s.idx.Store(index.BuildTable(nextQuads(s.Index(), removed, []index.QuadList{index.Quads(added)}, nil)))
 		s.gen.Store(gen)
 	}
 	s.polled.Store(time.Now().UnixNano())

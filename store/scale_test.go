@@ -219,10 +219,9 @@ func TestRepeatedQuadsLoadOnce(t *testing.T) {
 }
 
 func TestQuadSetTellsCollidingQuadsApart(t *testing.T) {
-	a := index.Quad{Subject: index.Term{Value: "a", IRI: true}}
-	b := index.Quad{Subject: index.Term{Value: "b", IRI: true}}
+	a, b := index.Row{1, 2, 3, 4}, index.Row{5, 2, 3, 4}
 	set := newQuadSet(0)
-	var seen []index.Quad
+	var seen []index.Row
 	if !set.add(seen, a) {
 		t.Fatal("first quad reported as seen")
 	}

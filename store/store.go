@@ -184,7 +184,7 @@ func (s *Store) refresh(ctx context.Context) error {
 	// Each distinct term is kept once, in the table the index keeps.
 	enc := index.NewEncoder()
 	err := s.each(ctx, func(q quad.Quad) error {
-		enc.Add(index.Quad{Subject: term(q.Subject), Predicate: term(q.Predicate), Object: term(q.Object), Label: term(q.Label)})
+		enc.Add(toIndex(q))
 		return nil
 	})
 	if err != nil {
@@ -303,6 +303,11 @@ func (in intern) term(v quad.Value) index.Term {
 		t.Datatype = in.str(t.Datatype)
 	}
 	return t
+}
+
+// toIndex returns the quad as the index has it, its strings as they are.
+func toIndex(q quad.Quad) index.Quad {
+	return index.Quad{Subject: term(q.Subject), Predicate: term(q.Predicate), Object: term(q.Object), Label: term(q.Label)}
 }
 
 func (in intern) quad(q quad.Quad) index.Quad {

@@ -61,7 +61,7 @@ type unit struct {
 	key    string
 	hash   string
 	labels []string
-	quads  []index.Quad // interned, without repeats, in the file's order
+	quads  *index.Table // without repeats, in the file's order
 	doc    *loader.Document
 	names  map[string][]nameDecl // normalised name or alias -> the document's entities going by it
 }
@@ -284,7 +284,7 @@ func (s *Store) load(ctx context.Context, paths, keys []string, mode pruning, pr
 // changes are the quads one load wrote, kept so that the next index is built from the previous
 // one and these, without reading the whole store back.
 type changes struct {
-	added   []index.Quad
+	added   []index.QuadList // the quads added, list after list
 	deleted map[index.Quad]bool
 	partial bool     // a write failed after some of its transactions committed
 	keys    []string // the files or API articles written, for the change log
@@ -295,7 +295,7 @@ type changes struct {
 // changes up to and including it, built while the write runs.
 type pending struct {
 	ready  chan struct{} // closed once prepare no longer reads the changes
-	added  []index.Quad
+	added  []index.QuadList
 	gone   []index.Quad
 	built  chan struct{} // closed when ix is set; nil unless built ahead
 	ix     *index.Index
@@ -306,7 +306,7 @@ type pending struct {
 // prepare returns a write's share of the changes and, when ahead is set, starts building the
 // next index on another goroutine. That goroutine reads ch until ready is closed; record
 // waits for that before it changes ch.
-func (ch *changes) prepare(ix *index.Index, gone, added []index.Quad, ahead bool) *pending {
+func (ch *changes) prepare(ix *index.Index, gone []index.Quad, added []index.QuadList, ahead bool) *pending {
 	p := &pending{ready: make(chan struct{}), gone: gone, added: added}
 	if !ahead {
 		close(p.ready)
@@ -338,21 +338,37 @@ func (ch *changes) record(p *pending) {
 	for _, q := range p.gone {
 		ch.deleted[q] = true
 	}
-	if len(ch.added) == 0 {
-		ch.added = p.added[:len(p.added):len(p.added)] // shared with the index: later appends copy
-	} else {
-		ch.added = append(ch.added, p.added...)
-	}
+	ch.added = append(ch.added, p.added...)
 	if p.built != nil {
 		p.nAdded, p.nGone = len(ch.added), len(ch.deleted)
 		ch.ahead = p
 	}
 }
 
-// nextQuads returns the quads of ix without those in drop, followed by added and more, as the
-// table of the next index.
-func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.Quad) *index.Table {
-	return ix.Quads().Next(drop, added, more)
+// nextQuads returns the quads of ix without those in drop, followed by those of added and more,
+// as the table of the next index.
+func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.QuadList) *index.Table {
+	return ix.Quads().Next(drop, append(added[:len(added):len(added)], more...)...)
+}
+
+// addedQuads returns the quads of the lists in one slice.
+func addedQuads(lists []index.QuadList) []index.Quad {
+	var out []index.Quad
+	for _, l := range lists {
+		for i := range l.Len() {
+			out = append(out, l.At(i))
+		}
+	}
+	return out
+}
+
+// countQuads returns the number of quads of the lists.
+func countQuads(lists []index.QuadList) int {
+	n := 0
+	for _, l := range lists {
+		n += l.Len()
+	}
+	return n
 }
 
 // publish swaps in the index for what the load wrote and, on a shared database, records the
@@ -407,7 +423,6 @@ func newRun(ix *index.Index) *run {
 // parse reads one file into a unit and checks it against the rest of the graph.
 func (r *run) parse(ix *index.Index, path, key, hash string, src []byte) (*unit, error) {
 	u := &unit{key: key, hash: hash}
-	in := intern{}
 	switch {
 	case strings.HasSuffix(path, ".kg"):
 		doc, err := loader.Parse(path, src)
@@ -415,9 +430,11 @@ func (r *run) parse(ix *index.Index, path, key, hash string, src []byte) (*unit,
 			return nil, err
 		}
 		u.doc, u.labels = doc, []string{string(doc.Label())}
+		enc := index.NewEncoder()
 		for _, q := range doc.Quads() {
-			u.quads = append(u.quads, in.quad(q))
+			enc.Add(toIndex(q))
 		}
+		u.quads = enc.Table()
 		if err := r.consistent(ix, u); err != nil {
 			return nil, err
 		}
@@ -428,26 +445,26 @@ func (r *run) parse(ix *index.Index, path, key, hash string, src []byte) (*unit,
 		if err != nil {
 			return nil, err
 		}
-		// Sized once: grown by appending, a slice of millions of quads is copied again and
-		// again, and each copy stays in memory until the next collection.
-		// The spare room takes the manifest write appends (a quad per label) unless the file
-		// has more than one label in 64 quads; then write copies the slice once.
-		u.quads = make([]index.Quad, 0, lines+lines/64+16)
+		// The file is held as a table, each distinct term once and 16 bytes a quad, sized
+		// once: grown by appending, an array of millions is copied again and again.
+		enc := index.NewEncoder()
+		enc.Grow(lines)
 		set := newQuadSet(lines)
 		err = loader.ReadNQuads(path, bytes.NewReader(src), def, func(q quad.Quad) error {
 			if l := quad.StringOf(q.Label); !seen[l] {
 				seen[l] = true
 				u.labels = append(u.labels, labelKey(q.Label))
 			}
-			iq := in.quad(q)
-			if set.add(u.quads, iq) {
-				u.quads = append(u.quads, iq)
+			r := enc.Row(toIndex(q))
+			if set.add(enc.Rows(), r) {
+				enc.AddRow(r)
 			}
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
+		u.quads = enc.Table()
 		for _, l := range u.labels {
 			if l == ManifestLabel {
 				return nil, &loader.Error{File: path, Msg: "quads may not use the label <" + ManifestLabel + ">, which the store keeps for itself"}
@@ -705,7 +722,7 @@ func (r *run) commit(u *unit) {
 func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, path string, ch *changes) (added, deleted int, err error) {
 	rp := replace(ix, r, u)
 	gone := append(rp.dels[:len(rp.dels):len(rp.dels)], rp.lastDels...)
-	p := ch.prepare(ix, gone, rp.all, !s.LastLoad && len(rp.dels)+len(rp.adds) > s.batch())
+	p := ch.prepare(ix, gone, []index.QuadList{rp.adds, index.Quads(rp.lastAdds)}, !s.LastLoad && len(rp.dels)+rp.adds.Len() > s.batch())
 	mark := partialMark(u.key, u.hash)
 	if err := s.apply(ctx, rp.dels, rp.adds, rp.lastDels, rp.lastAdds, path, unless(rp.old[mark], mark)); err != nil {
 		<-p.ready // it reads ch until then
@@ -716,7 +733,7 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 	}
 	ch.record(p)
 	ch.keys = append(ch.keys, u.key)
-	return len(rp.adds), len(rp.dels), nil
+	return rp.adds.Len(), len(rp.dels), nil
 }
 
 // replacement is the change that replaces what a file (or an article written through the API)
@@ -727,8 +744,8 @@ func (s *Store) write(ctx context.Context, ix *index.Index, r *run, u *unit, pat
 type replacement struct {
 	old            map[index.Quad]bool // what the file's labels and manifest entry hold now
 	dels, lastDels []index.Quad        // facts and manifest quads to delete, sorted
-	adds, lastAdds []index.Quad        // facts (in the file's order) and manifest quads to add
-	all            []index.Quad        // adds followed by lastAdds, in one array
+	adds           index.QuadList      // facts to add, in the file's order
+	lastAdds       []index.Quad        // manifest quads to add
 }
 
 // replace works out the replacement of u's file in ix. It takes u.quads (and sets it to nil:
@@ -749,8 +766,8 @@ func replace(ix *index.Index, r *run, u *unit) *replacement {
 	rp := &replacement{old: old}
 	if len(old) > 0 {
 		// A new file (the usual bulk load) has nothing to delete and skips this set.
-		want := make(map[index.Quad]bool, len(u.quads)+len(manifest))
-		for _, q := range u.quads {
+		want := make(map[index.Quad]bool, u.quads.Len()+len(manifest))
+		for _, q := range u.quads.All() {
 			want[q] = true
 		}
 		for _, q := range manifest {
@@ -768,27 +785,18 @@ func replace(ix *index.Index, r *run, u *unit) *replacement {
 		sortQuads(rp.dels)
 		sortQuads(rp.lastDels)
 	}
-	// u.quads has no repeats, so each is added at most once, in the file's order. The additions
-	// are followed by the manifest's in one array, which the index gets without a copy.
-	var all []index.Quad
-	if len(old) == 0 {
-		all = u.quads // usually with room for the manifest after it: no copy
-	} else {
-		all = make([]index.Quad, 0, len(u.quads)+len(manifest))
-		for _, q := range u.quads {
-			if !old[q] {
-				all = append(all, q)
-			}
-		}
+	// u.quads has no repeats, so each is added at most once, in the file's order; the next
+	// index's table starts from it.
+	rp.adds = u.quads
+	if len(old) > 0 {
+		rp.adds = u.quads.Select(func(q index.Quad) bool { return !old[q] })
 	}
 	u.quads = nil
-	n := len(all)
 	for _, q := range manifest {
 		if !old[q] {
-			all = append(all, q)
+			rp.lastAdds = append(rp.lastAdds, q)
 		}
 	}
-	rp.all, rp.adds, rp.lastAdds = all, all[:n:n], all[n:]
 	return rp
 }
 
@@ -855,9 +863,9 @@ func (s *Store) batch() int {
 // changes (lastDels, lastAdds) in the last of them. When that takes more than one transaction
 // and mark is set, the first adds mark and the last deletes it, so that a store left between
 // them says it holds part of the file (see Partial).
-func (s *Store) apply(ctx context.Context, dels, adds, lastDels, lastAdds []index.Quad, path string, mark *index.Quad) error {
+func (s *Store) apply(ctx context.Context, dels []index.Quad, adds index.QuadList, lastDels, lastAdds []index.Quad, path string, mark *index.Quad) error {
 	size := s.batch()
-	total := len(dels) + len(adds)
+	total := len(dels) + adds.Len()
 	committed := false
 	if total <= size {
 		mark = nil
@@ -879,7 +887,7 @@ func (s *Store) apply(ctx context.Context, dels, adds, lastDels, lastAdds []inde
 			if i < len(dels) {
 				buf = append(buf, graph.Delta{Quad: fromIndex(dels[i]), Action: graph.Delete})
 			} else {
-				buf = append(buf, graph.Delta{Quad: fromIndex(adds[i-len(dels)]), Action: graph.Add})
+				buf = append(buf, graph.Delta{Quad: fromIndex(adds.At(i - len(dels))), Action: graph.Add})
 			}
 		}
 		if end == total {
@@ -929,7 +937,7 @@ func (s *Store) drop(ctx context.Context, ix *index.Index, r *run, key string, c
 		}
 	}
 	mark := partialMark(key, "removal")
-	if err := s.apply(ctx, content, nil, last, nil, key, unless(slices.Contains(last, mark), mark)); err != nil {
+	if err := s.apply(ctx, content, index.Quads(nil), last, nil, key, unless(slices.Contains(last, mark), mark)); err != nil {
 		if errors.Is(err, errPartial) {
 			ch.partial = true
 		}
@@ -946,20 +954,21 @@ func (s *Store) drop(ctx context.Context, ix *index.Index, r *run, key string, c
 }
 
 // quadSet tells which quads were seen before, for files of millions of them: it maps a 64-bit
-// hash of each quad to its place in the caller's slice and keeps the rare quad whose hash
+// hash of each quad's row to its place in the caller's rows and keeps the rare row whose hash
 // another has in an exact set.
 type quadSet struct {
 	seed  maphash.Seed
 	first map[uint64]int32
-	more  map[index.Quad]bool
+	more  map[index.Row]bool
 }
 
 func newQuadSet(size int) *quadSet {
-	return &quadSet{seed: maphash.MakeSeed(), first: make(map[uint64]int32, size), more: map[index.Quad]bool{}}
+	return &quadSet{seed: maphash.MakeSeed(), first: make(map[uint64]int32, size), more: map[index.Row]bool{}}
 }
 
-// add reports whether q is new, given the quads seen so far (in the order add accepted them).
-func (s *quadSet) add(seen []index.Quad, q index.Quad) bool {
+// add reports whether q is new, given the rows seen so far (in the order add accepted them).
+// Rows of one encoder are equal exactly when their quads are.
+func (s *quadSet) add(seen []index.Row, q index.Row) bool {
 	h := maphash.Comparable(s.seed, q)
 	i, ok := s.first[h]
 	switch {

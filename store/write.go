@@ -70,13 +70,15 @@ func (s *Store) Put(ctx context.Context, path string, src []byte) (*Change, erro
 	for _, q := range append(rp.dels, rp.lastDels...) {
 		deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Delete})
 	}
-	for _, q := range rp.all {
-		deltas = append(deltas, graph.Delta{Quad: fromIndex(q), Action: graph.Add})
+	for _, l := range []index.QuadList{rp.adds, index.Quads(rp.lastAdds)} {
+		for i := range l.Len() {
+			deltas = append(deltas, graph.Delta{Quad: fromIndex(l.At(i)), Action: graph.Add})
+		}
 	}
 	for _, q := range restore {
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
 	}
-	c.Added, c.Deleted = len(rp.adds), len(rp.dels)
+	c.Added, c.Deleted = rp.adds.Len(), len(rp.dels)
 	return c, s.applyEdit(ctx, deltas, c)
 }
 
@@ -194,6 +196,7 @@ func (s *Store) applyEdit(ctx context.Context, deltas []graph.Delta, c *Change) 
 	}
 	in := intern{}
 	var effective []graph.Delta
+	var added index.Quads
 	for _, d := range deltas {
 		iq := in.quad(d.Quad)
 		has := false
@@ -205,7 +208,7 @@ func (s *Store) applyEdit(ctx context.Context, deltas []graph.Delta, c *Change) 
 		}
 		switch {
 		case d.Action == graph.Add && !has:
-			ch.added = append(ch.added, iq)
+			added = append(added, iq)
 		case d.Action == graph.Delete && has:
 			ch.deleted[iq] = true
 		default:
@@ -213,6 +216,7 @@ func (s *Store) applyEdit(ctx context.Context, deltas []graph.Delta, c *Change) 
 		}
 		effective = append(effective, d)
 	}
+	ch.added = []index.QuadList{added}
 	if len(effective) > 0 {
 		if err := s.qs.ApplyDeltas(effective, graph.IgnoreOpts{}); err != nil {
 			return fmt.Errorf("write: %w", err)
