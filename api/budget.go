@@ -236,10 +236,24 @@ func countWork(ctx context.Context, next graphql.Resolver) (any, error) {
 	if err != nil || res == nil {
 		return res, err
 	}
-	if n := listLen(res); n > 0 && !b.spend(ctx, int64(n)) {
+	if n := listLen(res) + textItems(res); n > 0 && !b.spend(ctx, int64(n)) {
 		return graphql.Null, nil
 	}
 	return res, nil
+}
+
+// textItems is what a long string weighs beyond its field: one item per KiB past the first, so
+// that an answer of long texts (articles' full texts) is bounded like one of many fields.
+func textItems(v any) int {
+	switch v := v.(type) {
+	case string:
+		return len(v) >> 10
+	case *string:
+		if v != nil {
+			return len(*v) >> 10
+		}
+	}
+	return 0
 }
 
 // oneRootAtATime runs the root fields of a response one after the other. gqlgen runs them
