@@ -200,6 +200,10 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	for _, f := range s.Partial() {
 		log.Warn("the store holds only part of this file: a load of it stopped part way; run `telegraph load FILE` with it again (`telegraph load` for a file of the data folder) to finish it; /healthz says degraded until then", "file", f)
 	}
+	// What the start left behind (the snapshot's bytes, the build's maps, the sync's parse) goes
+	// back to the system now rather than when the runtime's scavenger gets to it; beside the
+	// first requests, not before them.
+	go debug.FreeOSMemory()
 	go followHeap(ctx, c.memHeadroom<<20, physicalMemory()/4*3)
 	if s.Shared() {
 		// Other instances may write to the same database: keep the index in step with them.
