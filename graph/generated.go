@@ -4710,7 +4710,7 @@ input Filter {
   relationKinds: [String!]
   """
   Keep entities that a located_in fact places in this country, directly or through a city or
-  province inside it.
+  province inside it (by the articles' part_of facts or GeoNames'; see ` + "`" + `Entity.placements` + "`" + `).
   """
   country: String
   """
@@ -4789,7 +4789,11 @@ interface Entity implements Node {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -4862,7 +4866,11 @@ type Company implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5033,7 +5041,11 @@ type JointVenture implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5180,7 +5192,11 @@ type Organization implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5278,7 +5294,11 @@ type Person implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5359,7 +5379,11 @@ type Cable implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5493,7 +5517,11 @@ type DataCenter implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5575,7 +5603,11 @@ type Thing implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5663,7 +5695,11 @@ type Country implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5745,7 +5781,11 @@ type City implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City
@@ -5827,7 +5867,11 @@ type Place implements Node & Entity {
   formerNames: [String!]!
   "A short description as the articles give it; null when none does."
   description: String
-  "The country a located_in fact places it in (directly or through a city or province)."
+  """
+  The country a located_in fact places it in, directly or through a city or province (by the
+  articles' part_of facts or GeoNames'; ` + "`" + `placements` + "`" + ` says which); null when the graph places it
+  in none.
+  """
   country: Country
   "The city a located_in fact places it in."
   city: City

@@ -116,7 +116,7 @@ type Filter struct {
 	// Relationship kinds to keep or walk (`partnership`, `supply`, `subsidiary`, ...).
 	RelationKinds []string `json:"relationKinds,omitempty"`
 	// Keep entities that a located_in fact places in this country, directly or through a city or
-	// province inside it.
+	// province inside it (by the articles' part_of facts or GeoNames'; see `Entity.placements`).
 	Country *string `json:"country,omitempty"`
 	// With `country`, also keep the entities the graph places in no country at all (their
 	// `country` is null: the articles name no place for them, or a place no located_in fact puts
