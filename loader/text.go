@@ -64,6 +64,10 @@ type Text struct {
 	src    string
 	folded string
 	at     []int // folded byte -> byte of src
+	// words and ids are the text's words and an id for each word Nearest compares, made on its
+	// first call.
+	words []textWord
+	ids   map[string]int32
 }
 
 // NewText prepares text for Locate and Nearest.
@@ -110,13 +114,77 @@ func (t *Text) LocateAll(quote string) []Span {
 
 // Nearest returns the passage of the text most like quote: the run of as many words as the quote
 // has that shares the most words with it (ties go to the earlier run, and a shared word in the
-// quote's order counts double), as the text prints it, or "" for an empty text.
+// quote's order counts double), as the text prints it, or "" for an empty text. It takes time in
+// proportion to the text's words times the quote's, whatever the quote.
 func (t *Text) Nearest(quote string) string {
-	type word struct {
-		w          string
-		start, end int // bytes of src
+	t.tokenize()
+	if len(t.words) == 0 {
+		return ""
 	}
-	var words []word
+	qs := strings.Fields(Fold(quote))
+	q := make([]int32, len(qs)) // the quote's words as ids of the text's words, -1 for others
+	want := map[int32]int{}
+	for i, w := range qs {
+		id, ok := t.ids[wordKey(w)]
+		if !ok {
+			id = -1
+		}
+		q[i] = id
+		if id >= 0 {
+			want[id]++
+		}
+	}
+	n := min(max(len(qs), 1), len(t.words))
+	have := map[int32]int{}
+	shared := 0 // words of the window the quote has, each counted at most as often as the quote has it
+	add := func(id int32, d int) {
+		if _, ok := want[id]; !ok {
+			return
+		}
+		if d > 0 && have[id] < want[id] {
+			shared++
+		}
+		have[id] += d
+		if d < 0 && have[id] < want[id] {
+			shared--
+		}
+	}
+	best, bestScore := 0, -1
+	for from := 0; from+n <= len(t.words); from++ {
+		if from == 0 {
+			for _, w := range t.words[:n] {
+				add(w.id, 1)
+			}
+		} else {
+			add(t.words[from-1].id, -1)
+			add(t.words[from+n-1].id, 1)
+		}
+		score := shared
+		for k := 0; k < n && k < len(q); k++ {
+			if q[k] >= 0 && t.words[from+k].id == q[k] {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = from, score
+		}
+	}
+	return strings.TrimSpace(t.src[t.words[best].start:t.words[best+n-1].end])
+}
+
+// textWord is one word of a text: an id shared by the words Nearest takes for the same, and
+// where it is printed.
+type textWord struct {
+	id         int32
+	start, end int // bytes of src
+}
+
+// tokenize cuts the text into words once, for Nearest.
+func (t *Text) tokenize() {
+	if t.ids != nil {
+		return
+	}
+	t.ids = map[string]int32{}
 	for i := 0; i < len(t.folded); {
 		for i < len(t.folded) && t.folded[i] == ' ' {
 			i++
@@ -126,43 +194,16 @@ func (t *Text) Nearest(quote string) string {
 			j++
 		}
 		if j > i {
-			words = append(words, word{wordKey(t.folded[i:j]), t.at[i], t.at[j]})
+			k := wordKey(t.folded[i:j])
+			id, ok := t.ids[k]
+			if !ok {
+				id = int32(len(t.ids))
+				t.ids[k] = id
+			}
+			t.words = append(t.words, textWord{id, t.at[i], t.at[j]})
 		}
 		i = j
 	}
-	if len(words) == 0 {
-		return ""
-	}
-	qs := strings.Fields(Fold(quote))
-	for i, w := range qs {
-		qs[i] = wordKey(w)
-	}
-	n := min(max(len(qs), 1), len(words))
-	want := map[string]int{}
-	for _, w := range qs {
-		want[w]++
-	}
-	score := func(from int) int {
-		have := map[string]int{}
-		s := 0
-		for k, w := range words[from : from+n] {
-			if have[w.w] < want[w.w] {
-				have[w.w]++
-				s++
-				if k < len(qs) && qs[k] == w.w {
-					s++
-				}
-			}
-		}
-		return s
-	}
-	best, bestScore := 0, -1
-	for from := 0; from+n <= len(words); from++ {
-		if s := score(from); s > bestScore {
-			best, bestScore = from, s
-		}
-	}
-	return strings.TrimSpace(t.src[words[best].start:words[best+n-1].end])
 }
 
 // wordKey is a word as Nearest compares it: lower case, without punctuation around it.
