@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kgraph/telegraph/places"
 )
 
 // TestCheckListsValuesThatStayText checks `telegraph check`: it lists the attribute values the
@@ -34,5 +36,45 @@ func TestCheckListsValuesThatStayText(t *testing.T) {
 	out.Reset()
 	if code := run(context.Background(), []string{"check", "--data", dir}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "b.kg:") {
 		t.Errorf("check of a broken file: exit %d, printed\n%s", code, out.String())
+	}
+}
+
+// TestCheckPlaces checks that `telegraph check` of a data folder with a gazetteer fails while
+// reference/places.nq is out of date, and notes the places GeoNames leaves unplaced.
+func TestCheckPlaces(t *testing.T) {
+	dir := t.TempDir()
+	art := "article a\n  title: A\n  date: 2017-01-01\n\nentity us Country\n  name: United States\n  quote: q\n\n" +
+		"entity dc City\n  name: Washington DC\n  quote: q\n\nentity sm City\n  name: San Mateo\n  quote: q\n"
+	gaz := "country\tUS\tUnited States\t\ncountry\tPH\tPhilippines\t\n" +
+		"city\t1\tWashington, D.C.\tUS\tDC\t601723\tPPLC\ncity\t2\tSan Mateo\tPH\t40\t134327\tPPLA3\ncity\t3\tSan Mateo\tUS\tCA\t103536\tPPL\n"
+	for name, text := range map[string]string{"a.kg": art, "reference/geonames.tsv": gaz, "reference/places.nq": "# stale\n"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"check", "--data", dir}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "out of date") {
+		t.Fatalf("check with a stale places.nq: exit %d\n%s", code, out.String())
+	}
+	if !strings.Contains(out.String(), `sm (City "San Mateo") is in no country`) {
+		t.Errorf("check did not note San Mateo:\n%s", out.String())
+	}
+	writePlaces(t, dir)
+	out.Reset()
+	if code := run(context.Background(), []string{"check", "--data", dir}, &out, &errOut); code != 0 {
+		t.Errorf("check after writing places.nq: exit %d\n%s", code, out.String())
+	}
+}
+
+// writePlaces writes the folder's places.nq as go run ./cmd/kgplaces would.
+func writePlaces(t *testing.T, dir string) {
+	t.Helper()
+	b, _, err := places.Generate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, places.OutputFile), b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
