@@ -26,7 +26,8 @@ const curateToken = "curate-test-token-0123456789"
 // pastes an article, makes three facts of its sentences (one of them the same fact as one the
 // graph has from another article), saves them, reads them in the explorer and in the article's
 // text with their quotes marked, and is refused a fact whose quote the text lacks; at 390 px and
-// at 1440 px. It skips as TestBrowser does. With -update it copies curate.png to ../docs.
+// at 1440 px. It skips as TestBrowser does. Screenshots go to e2e/out-curate ($KG_ARTIFACTS-curate
+// when that is set). With -update it copies curate.png to ../docs.
 func TestBrowserCurate(t *testing.T) {
 	chromium, node, missing := browserTools(t)
 	s, err := store.Open(t.Context(), store.Memory)
@@ -50,7 +51,8 @@ func TestBrowserCurate(t *testing.T) {
 		missing("needs the front end built into the test binary: npm --prefix web run build")
 	}
 
-	out, err := filepath.Abs(filepath.Join(envOr("KG_ARTIFACTS", "e2e/out"), "curate"))
+	// Beside TestBrowser's folder, not in it: that test empties its folder when it starts.
+	out, err := filepath.Abs(envOr("KG_ARTIFACTS", "e2e/out") + "-curate")
 	if err != nil {
 		t.Fatal(err)
 	}
