@@ -167,7 +167,13 @@ try {
   await step('fact 2: the entity created for fact 1 is offered to the next', async () => {
     const i = await newFact(page, SENTENCES[1], 'partnership');
     await pick(page, i, 'party', 'Teli', 'Telia');
-    await pick(page, i, 'party', 'Nokia', 'Nokia');
+    // With the keys alone: the first suggestion is the exact name.
+    const nokia = card(page, i).locator('.participant[data-role="party"] .entity-search').first();
+    await nokia.pressSequentially('Nokia', { delay: 30 });
+    await card(page, i).locator('.suggestions li', { hasText: /^Nokia\b/ }).first().waitFor();
+    await nokia.press('ArrowDown');
+    await nokia.press('Enter');
+    await card(page, i).locator('.participant[data-role="party"] .chip', { hasText: /^Nokia/ }).waitFor();
     await card(page, i).locator('.attribute[data-key="kind"] input, .add-attr').first().waitFor();
     await card(page, i).locator('.add-attr').selectOption('kind');
     await card(page, i).locator('.attribute[data-key="kind"] input').fill('joint test');

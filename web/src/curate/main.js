@@ -330,8 +330,23 @@ function participantRow(fact, i, p, j) {
       } }, '×'),
     );
   }
-  const input = el('input', { className: 'entity-search', placeholder: 'search the graph…', autocomplete: 'off', ariaLabel: `${p.role} of fact ${i + 1}` });
-  const list = el('ul', { className: 'suggestions', hidden: true });
+  const input = el('input', { className: 'entity-search', placeholder: 'search the graph…', autocomplete: 'off', ariaLabel: `${p.role} of fact ${i + 1}`, role: 'combobox' });
+  const list = el('ul', { className: 'suggestions', hidden: true, role: 'listbox' });
+  // The keys of a combobox: arrows move through the suggestions, Enter takes one, Escape closes.
+  let active = -1;
+  const highlight = (k) => {
+    active = k;
+    [...list.children].forEach((li, j) => li.setAttribute('aria-selected', String(j === k)));
+  };
+  input.addEventListener('keydown', (ev) => {
+    const n = list.hidden ? 0 : list.children.length;
+    if (ev.key === 'ArrowDown' && n) highlight((active + 1) % n);
+    else if (ev.key === 'ArrowUp' && n) highlight((active - 1 + n) % n);
+    else if (ev.key === 'Enter' && active >= 0 && active < n) list.children[active].click();
+    else if (ev.key === 'Escape') list.hidden = true;
+    else return;
+    ev.preventDefault();
+  });
   const row = el('div', { className: 'participant', dataset: { role: p.role } }, el('span', { className: 'role' }, label), el('div', { className: 'combo' }, input, list));
   let seq = 0;
   let timer = 0;
@@ -366,6 +381,8 @@ function participantRow(fact, i, p, j) {
         ),
         el('li', { className: 'create', onclick: () => createForm(row, p, text) }, `Create “${text}”…`),
       );
+      for (const li of list.children) li.setAttribute('role', 'option');
+      highlight(-1);
       list.hidden = false;
     }, 150);
   });
