@@ -32788,7 +32788,7 @@ func (ec *executionContext) marshalNArticle2githubᚗcomᚋkgraphᚋtelegraphᚋ
 }
 
 func (ec *executionContext) marshalNArticle2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Article) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNArticle2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx, sel, v[i])
@@ -32804,7 +32804,7 @@ func (ec *executionContext) marshalNArticle2ᚕgithubᚗcomᚋkgraphᚋtelegraph
 }
 
 func (ec *executionContext) marshalNArticle2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Article) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNArticle2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticle(ctx, sel, v[i])
@@ -32836,7 +32836,7 @@ func (ec *executionContext) marshalNArticleConnection2ᚖgithubᚗcomᚋkgraph�
 }
 
 func (ec *executionContext) marshalNArticleEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ArticleEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNArticleEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐArticleEdge(ctx, sel, v[i])
@@ -32865,7 +32865,7 @@ func (ec *executionContext) unmarshalNArticleInput2githubᚗcomᚋkgraphᚋteleg
 }
 
 func (ec *executionContext) marshalNAttribute2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Attribute) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttribute2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐAttribute(ctx, sel, v[i])
@@ -32913,7 +32913,7 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 }
 
 func (ec *executionContext) marshalNCable2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCableᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Cable) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCable2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCable(ctx, sel, v[i])
@@ -32937,7 +32937,7 @@ func (ec *executionContext) marshalNCable2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNCount2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Count) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCount2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCount(ctx, sel, v[i])
@@ -32961,7 +32961,7 @@ func (ec *executionContext) marshalNCount2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountry2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐCountry(ctx, sel, v[i])
@@ -32985,7 +32985,7 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋkgraphᚋtelegraph
 }
 
 func (ec *executionContext) marshalNDataCenter2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDataCenterᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DataCenter) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCenter2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐDataCenter(ctx, sel, v[i])
@@ -33019,7 +33019,7 @@ func (ec *executionContext) marshalNDate2githubᚗcomᚋkgraphᚋtelegraphᚋgra
 }
 
 func (ec *executionContext) marshalNEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -33051,7 +33051,7 @@ func (ec *executionContext) marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋg
 }
 
 func (ec *executionContext) marshalNEntity2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Entity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntity2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntity(ctx, sel, v[i])
@@ -33075,7 +33075,7 @@ func (ec *executionContext) marshalNEntityConnection2ᚖgithubᚗcomᚋkgraphᚋ
 }
 
 func (ec *executionContext) marshalNEntityEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EntityEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEntityEdge(ctx, sel, v[i])
@@ -33104,7 +33104,7 @@ func (ec *executionContext) unmarshalNEntityInput2githubᚗcomᚋkgraphᚋtelegr
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐEvidence(ctx, sel, v[i])
@@ -33140,7 +33140,7 @@ func (ec *executionContext) marshalNFactHit2githubᚗcomᚋkgraphᚋtelegraphᚋ
 }
 
 func (ec *executionContext) marshalNFactHit2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactHitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FactHit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFactHit2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐFactHit(ctx, sel, v[i])
@@ -33178,7 +33178,7 @@ func (ec *executionContext) marshalNGraph2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNHolding2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHoldingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Holding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHolding2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHolding(ctx, sel, v[i])
@@ -33202,7 +33202,7 @@ func (ec *executionContext) marshalNHolding2ᚖgithubᚗcomᚋkgraphᚋtelegraph
 }
 
 func (ec *executionContext) marshalNHop2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Hop) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHop2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐHop(ctx, sel, v[i])
@@ -33254,7 +33254,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNLanding2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐLandingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Landing) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLanding2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐLanding(ctx, sel, v[i])
@@ -33304,7 +33304,7 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋkgraphᚋtelegrap
 }
 
 func (ec *executionContext) marshalNParticipant2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Participant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNParticipant2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐParticipant(ctx, sel, v[i])
@@ -33347,7 +33347,7 @@ func (ec *executionContext) unmarshalNParticipantInput2ᚕgithubᚗcomᚋkgraph�
 }
 
 func (ec *executionContext) marshalNPartnerLink2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnerLink2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLink(ctx, sel, v[i])
@@ -33379,7 +33379,7 @@ func (ec *executionContext) marshalNPartnerLinkConnection2ᚖgithubᚗcomᚋkgra
 }
 
 func (ec *executionContext) marshalNPartnerLinkEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerLinkEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnerLinkEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPartnerLinkEdge(ctx, sel, v[i])
@@ -33407,7 +33407,7 @@ func (ec *executionContext) marshalNPath2githubᚗcomᚋkgraphᚋtelegraphᚋgra
 }
 
 func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Path) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
@@ -33423,7 +33423,7 @@ func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋ
 }
 
 func (ec *executionContext) marshalNPlacement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Placement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPlacement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐPlacement(ctx, sel, v[i])
@@ -33447,7 +33447,7 @@ func (ec *executionContext) marshalNPlacement2ᚖgithubᚗcomᚋkgraphᚋtelegra
 }
 
 func (ec *executionContext) marshalNQuoteSpan2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐQuoteSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuoteSpan) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuoteSpan2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐQuoteSpan(ctx, sel, v[i])
@@ -33471,7 +33471,7 @@ func (ec *executionContext) marshalNQuoteSpan2ᚖgithubᚗcomᚋkgraphᚋtelegra
 }
 
 func (ec *executionContext) marshalNReach2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Reach) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReach2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReach(ctx, sel, v[i])
@@ -33503,7 +33503,7 @@ func (ec *executionContext) marshalNReachConnection2ᚖgithubᚗcomᚋkgraphᚋt
 }
 
 func (ec *executionContext) marshalNReachEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReachEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReachEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐReachEdge(ctx, sel, v[i])
@@ -33531,7 +33531,7 @@ func (ec *executionContext) marshalNRelationKindSpec2githubᚗcomᚋkgraphᚋtel
 }
 
 func (ec *executionContext) marshalNRelationKindSpec2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationKindSpecᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelationKindSpec) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationKindSpec2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationKindSpec(ctx, sel, v[i])
@@ -33555,7 +33555,7 @@ func (ec *executionContext) marshalNRelationship2githubᚗcomᚋkgraphᚋtelegra
 }
 
 func (ec *executionContext) marshalNRelationship2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationship2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationship(ctx, sel, v[i])
@@ -33579,7 +33579,7 @@ func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋkgr
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx, sel, v[i])
@@ -33608,7 +33608,7 @@ func (ec *executionContext) unmarshalNRelationshipInput2githubᚗcomᚋkgraphᚋ
 }
 
 func (ec *executionContext) marshalNResource2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResource2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResource(ctx, sel, v[i])
@@ -33640,7 +33640,7 @@ func (ec *executionContext) marshalNResourceConnection2ᚖgithubᚗcomᚋkgraph�
 }
 
 func (ec *executionContext) marshalNResourceEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResourceEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐResourceEdge(ctx, sel, v[i])
@@ -33678,7 +33678,7 @@ func (ec *executionContext) marshalNRoleSpec2githubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNRoleSpec2ᚕgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRoleSpecᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RoleSpec) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleSpec2githubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐRoleSpec(ctx, sel, v[i])
@@ -33702,7 +33702,7 @@ func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋkgraphᚋ
 }
 
 func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐSearchEdge(ctx, sel, v[i])
@@ -33726,7 +33726,7 @@ func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋkgraphᚋtelegr
 }
 
 func (ec *executionContext) marshalNStake2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStakeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Stake) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStake2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStake(ctx, sel, v[i])
@@ -33750,7 +33750,7 @@ func (ec *executionContext) marshalNStake2ᚖgithubᚗcomᚋkgraphᚋtelegraph�
 }
 
 func (ec *executionContext) marshalNStatement2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Statement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatement2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatement(ctx, sel, v[i])
@@ -33782,7 +33782,7 @@ func (ec *executionContext) marshalNStatementConnection2ᚖgithubᚗcomᚋkgraph
 }
 
 func (ec *executionContext) marshalNStatementEdge2ᚕᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatementEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatementEdge2ᚖgithubᚗcomᚋkgraphᚋtelegraphᚋgraphᚋmodelᚐStatementEdge(ctx, sel, v[i])
@@ -33885,7 +33885,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -33929,7 +33929,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -33957,7 +33957,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -33985,7 +33985,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -34362,7 +34362,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -34381,7 +34381,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -34400,7 +34400,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -34419,7 +34419,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

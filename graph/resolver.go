@@ -2,6 +2,7 @@
 package graph
 
 //go:generate go tool gqlgen generate
+//go:generate go run ../internal/seqlist generated.go
 
 import (
 	"github.com/kgraph/telegraph/index"
