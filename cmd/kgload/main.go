@@ -7,6 +7,7 @@
 //	go run ./cmd/kgload -quads 1000000 -url http://127.0.0.1:8080 -mix lookup=60,onehop=30,twohop=8,hood=2 -c 4 -d 20s
 //	go run ./cmd/kgload -quads 1000000 -target gizmo -url http://127.0.0.1:64210 -mix onehop=100 -c 1 -d 20s
 //	go run ./cmd/kgload -quads 1000000 -rate 500,1000,2000 -d 20s      (open loop, one line per rate)
+//	go run ./cmd/kgload -quads 1000000 -vars -c 4 -d 20s               (names as variables)
 package main
 
 import (
@@ -38,6 +39,7 @@ type config struct {
 	dur         time.Duration
 	companies   int
 	timeout     time.Duration
+	vars        bool // names as GraphQL variables: one document per kind of question
 }
 
 func main() {
@@ -55,6 +57,7 @@ func main() {
 	flag.IntVar(&quads, "quads", 1_000_000, "size the graph was generated with (kggen -quads), to name its companies")
 	flag.StringVar(&rates, "rate", "", "comma-separated request rates to try, open loop; empty: as fast as the connections go")
 	flag.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-request timeout")
+	flag.BoolVar(&c.vars, "vars", false, "telegraph: pass the company and country as variables, as a frontend does, so that each kind of question is one document; default: written into the document's text")
 	flag.Parse()
 	c.companies = synth.Plan(quads, 1).Companies
 	var err error
@@ -115,6 +118,21 @@ func (c config) request(kind string, r *rand.Rand) (*http.Request, error) {
 		case "typename":
 		default:
 			q = fmt.Sprintf(q, x)
+		}
+		if c.vars && kind != "typename" {
+			q = map[string]string{
+				"lookup": `query($x: String!) { entity(name: $x) { name kind } }`,
+				"onehop": `query($x: String!) { partners(of: $x) { name } }`,
+				"twohop": `query($x: String!, $c: String) { partners(of: $x, country: $c) { name } }`,
+				"hood":   `query($x: String!) { neighborhood(of: $x, depth: 2, limit: 500) { nodes { id name } edges { source target kind } } }`,
+			}[kind]
+			vars := map[string]string{"x": x}
+			if kind == "twohop" {
+				vars["c"] = country
+			}
+			b, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+			body, path, ctype = string(b), "/query", "application/json"
+			break
 		}
 		b, _ := json.Marshal(map[string]string{"query": q})
 		body, path, ctype = string(b), "/query", "application/json"
