@@ -216,6 +216,18 @@ try {
     await page.screenshot({ path: join(outDir, 'article.png') });
   });
 
+  await step('back on the page, the draft of the tab is as it was, and New article clears it', async () => {
+    await page.goto(`${base}/curate`);
+    await page.locator('#editor').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#facts > li.saved').length === 3 && document.querySelectorAll('#reader mark.held').length === 3);
+    if ((await page.locator('#title').inputValue()) !== 'Telia picks Ericsson for its 5G core') throw new Error('the reloaded draft lost its title');
+    await page.locator('#new-article').click();
+    if ((await page.locator('#facts > li').count()) !== 0 || (await page.locator('#text').inputValue()) !== '') throw new Error('New article left the draft');
+    await page.reload();
+    await page.locator('#editor').waitFor();
+    if ((await page.locator('#facts > li').count()) !== 0) throw new Error('the cleared draft came back on reload');
+  });
+
   await step('the article opens again with its facts marked in its text, and saves unchanged', async () => {
     const p = await newPage(1440, 900);
     await p.goto(`${base}/curate?article=2017-08-01-telia-picks-ericsson-for-its-5g-core`);

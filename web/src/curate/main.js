@@ -11,6 +11,7 @@ import { el, renderText } from './view.js';
 
 const $ = (sel) => document.querySelector(sel);
 const TOKEN_KEY = 'telegraph-write-token';
+const DRAFT_KEY = 'telegraph-curate-draft';
 
 let token = '';
 let kinds = new Map(); // relationship kind name -> spec
@@ -32,11 +33,54 @@ async function unlock(candidate) {
   const { vocabulary } = await gql(VOCABULARY);
   kinds = new Map(vocabulary.relationKinds.map((k) => [k.name, k]));
   entityKinds = vocabulary.entityKinds;
+  restore();
   renderReader();
   renderFacts();
   const key = new URLSearchParams(location.search).get('article');
   if (key) openArticle(key);
 }
+
+// ---- the draft survives a reload of the tab ------------------------------------------------
+
+function persist() {
+  sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ draft, held, heldText, idEdited }));
+}
+
+function restore() {
+  let saved = null;
+  try {
+    saved = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null');
+  } catch {
+    // A draft that does not parse is no draft.
+  }
+  if (!saved?.draft) return;
+  Object.assign(draft.article, saved.draft.article);
+  draft.facts = saved.draft.facts ?? [];
+  draft.mentions = saved.draft.mentions ?? [];
+  ({ held = [], heldText = null, idEdited = false } = saved);
+  fillArticle();
+}
+
+/** fillArticle writes the draft's article into the fields. */
+function fillArticle() {
+  const a = draft.article;
+  for (const [sel, v] of [['#title', a.title], ['#date', a.date], ['#url', a.url], ['#article-id', a.id], ['#text', a.text]]) $(sel).value = v ?? '';
+}
+
+$('#new-article').addEventListener('click', () => {
+  Object.assign(draft.article, { id: '', title: '', date: '', url: '', notes: [], text: '' });
+  draft.facts = [];
+  draft.mentions = [];
+  held = [];
+  heldText = null;
+  idEdited = false;
+  problems = { article: {}, facts: {}, other: [] };
+  fillArticle();
+  $('#save-status').textContent = '';
+  $('#open-status').textContent = '';
+  renderReader();
+  renderFacts();
+});
 
 function showUnlock(message = '') {
   $('#editor').hidden = true;
@@ -63,6 +107,7 @@ function bindArticle(sel, field, after = () => {}) {
   $(sel).addEventListener('input', (ev) => {
     draft.article[field] = ev.target.value;
     after();
+    persist();
   });
 }
 
@@ -105,7 +150,7 @@ async function openArticle(key) {
     heldText = d.article.text;
     idEdited = true;
     problems = { article: {}, facts: {}, other: [] };
-    for (const [sel, v] of [['#title', d.article.title], ['#date', d.article.date], ['#url', d.article.url], ['#article-id', d.article.id], ['#text', d.article.text]]) $(sel).value = v;
+    fillArticle();
     st.textContent = `Opened ${key}: ${d.facts.length} facts${d.mentions.length ? `, ${d.mentions.length} entities named by no fact (kept)` : ''}.`;
     renderReader();
     renderFacts();
@@ -140,6 +185,7 @@ function marks() {
 }
 
 function renderReader() {
+  persist();
   const reader = $('#reader');
   const text = draft.article.text;
   if (!text.trim()) {
@@ -241,6 +287,7 @@ function useNearest(i, nearest) {
 }
 
 function renderFacts() {
+  persist();
   const list = $('#facts');
   list.replaceChildren(...draft.facts.map((f, i) => factCard(f, i)));
   $('#no-facts').hidden = draft.facts.length > 0;
@@ -469,6 +516,7 @@ function attributeRows(fact, i, spec) {
     const bad = el('p', { className: 'error' });
     value.addEventListener('input', () => {
       a.value = value.value;
+      persist();
       bad.textContent = isDate && a.value.trim() && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(a.value.trim()) ? 'Write the date as YYYY, YYYY-MM or YYYY-MM-DD.' : '';
     });
     box.append(el('div', { className: 'attribute', dataset: { key: a.key } }, el('span', { className: 'role' }, a.key), value), bad);
