@@ -161,6 +161,10 @@ try {
     await card(page, i).locator('.participant[data-role="customer"] .chip', { hasText: 'Telia' }).waitFor();
     await card(page, i).locator('.add-attr').selectOption('item');
     await card(page, i).locator('.attribute[data-key="item"] input').fill('5G core network');
+    await card(page, i).locator('.add-attr').selectOption('date');
+    await card(page, i).locator('.attribute[data-key="date"] input').fill('August 2017');
+    await card(page, i).locator('.error', { hasText: 'YYYY, YYYY-MM or YYYY-MM-DD' }).waitFor();
+    await card(page, i).locator('.attribute[data-key="date"] input').fill('2017-08');
     if ((await page.locator('#reader mark.draft').count()) !== 1) throw new Error('the drafted quote is not marked in the text');
   });
 
@@ -191,6 +195,8 @@ try {
     await page.locator('#save').click();
     await page.locator('#save-status', { hasText: 'Saved 3 facts' }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('#reader mark.held').length === 3);
+    // Typed values: the page shows how the server read the date, as filters compare it.
+    await card(page, 0).locator('.attribute[data-key="date"] .reading', { hasText: 'read as 2017-08-01 to 2017-08-31' }).waitFor();
     const marked = await page.locator('#reader mark.held').allTextContents();
     for (const s of SENTENCES) if (!marked.includes(s)) throw new Error(`the text marks ${JSON.stringify(marked)}, not ${s}`);
     const { data } = await api(`{ relationships(filter: {relationKinds: ["partnership"]}, first: 500) { nodes { key sourceCount } } }`);

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { fold, locate, sentenceAt, runs, codePointsToIndexes } from '../src/curate/text.js';
-import { slug, articleId, factId, variables, place, sameFact, opened } from '../src/curate/draft.js';
+import { slug, articleId, factId, variables, place, sameFact, opened, reading } from '../src/curate/draft.js';
 
 const text = 'Telia has chosen Ericsson for its 5G core. The deal covers “Sweden” and\n  Finland.\n\nA new paragraph';
 
@@ -133,4 +133,13 @@ test('opened takes what the article itself stated, and saving it states that aga
   assert.ok(v.e.some((e) => e.id === 'sweden'), 'an entity no fact names is declared again');
   assert.deepEqual(v.r, [{ id: 'deal', relation: 'supply', participants: [{ role: 'supplier', entity: 'ericsson' }, { role: 'customer', entity: 'telia' }],
     quotes: ['Telia has chosen Ericsson', 'for its 5G core'], attributes: [{ key: 'item', value: '5G core' }], notes: ['n'] }]);
+});
+
+test('reading says how the server read a value', () => {
+  assert.equal(reading({ number: 50, unit: '%' }), '50 %');
+  assert.equal(reading({ number: 2, unit: null }), '2');
+  assert.equal(reading({ date: { start: '2017-04-01', end: '2017-04-30' } }), '2017-04-01 to 2017-04-30');
+  assert.equal(reading({ date: { start: '2017-04-02', end: '2017-04-02' } }), '2017-04-02');
+  assert.equal(reading({ status: 'IN_PROGRESS' }), 'in progress');
+  assert.equal(reading({ number: null, date: null, status: null }), null);
 });

@@ -68,7 +68,7 @@ export const OPEN_ARTICLE = `query OpenArticle($id: ID!) {
     iri key title date url notes text
     quoteSpans { quote start end relationships { key } entities { name } }
     entities(first: 500) { nodes { iri } }
-    relationships(first: 500) { nodes { iri } }
+    relationships(first: 200) { nodes { iri key attributes { key number unit date { start end } status } } }
   } }
 }`;
 
@@ -88,6 +88,6 @@ export function statementsQuery(iris) {
 export const PUT_ARTICLE = `mutation PutArticle($a: ArticleInput!, $e: [EntityInput!], $r: [RelationshipInput!]) {
   putArticle(article: $a, entities: $e, relationships: $r) {
     article { id key text quoteSpans { quote start end relationships { key } entities { name } } }
-    relationships { key }
+    relationships { key attributes { key number unit date { start end } status } }
   }
 }`;

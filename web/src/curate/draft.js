@@ -198,3 +198,20 @@ export function sameFact(fact, relationships) {
     ) ?? null
   );
 }
+
+/**
+ * reading says how the server read an attribute's value ({number, unit, date: {start, end},
+ * status} of the API's Attribute), as filters compare it: "50 %", "2017-04-01 to 2017-04-30",
+ * "planned"; null when it read nothing from it.
+ */
+export function reading(a) {
+  if (a.number != null) return `${a.number}${a.unit ? ` ${a.unit}` : ''}`;
+  if (a.date) return a.date.start === a.date.end ? a.date.start : `${a.date.start} to ${a.date.end}`;
+  if (a.status) return a.status.toLowerCase().replace(/_/g, ' ');
+  return null;
+}
+
+/** readings returns each relationship's readings by attribute key, by relationship key. */
+export function readings(relationships) {
+  return new Map(relationships.map((r) => [r.key, Object.fromEntries(r.attributes.map((a) => [a.key, reading(a)]).filter(([, v]) => v))]));
+}

@@ -6,7 +6,7 @@
 import './style.css';
 import { gql, GraphQLError, WRITE_ACCESS, VOCABULARY, SEARCH, RELATIONSHIPS, PUT_ARTICLE, OPEN_ARTICLE, statementsQuery, articleNodeId } from './api.js';
 import { locate, fold, sentenceAt, trimRange, runs, codePointsToIndexes } from './text.js';
-import { articleId, slug, variables, place, sameFact, opened } from './draft.js';
+import { articleId, slug, variables, place, sameFact, opened, readings } from './draft.js';
 import { el, renderText } from './view.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -144,6 +144,8 @@ async function openArticle(key) {
     }
     const d = opened({ ...node, entities: node.entities.nodes.map((e) => e.iri), relationships: node.relationships.nodes.map((r) => r.iri) }, statements);
     Object.assign(draft.article, d.article);
+    const read = readings(node.relationships.nodes);
+    for (const f of d.facts) f.readings = read.get(f.id) ?? {};
     draft.facts = d.facts;
     draft.mentions = d.mentions;
     held = node.quoteSpans;
@@ -514,12 +516,16 @@ function attributeRows(fact, i, spec) {
     const placeholder = isDate ? 'YYYY, YYYY-MM or YYYY-MM-DD' : spec.required.includes(a.key) ? 'required, as the text states it' : 'as the text states it';
     const value = el('input', { className: 'attr-value', value: a.value, ariaLabel: `${a.key} of fact ${i + 1}`, placeholder });
     const bad = el('p', { className: 'error' });
+    const read = fact.readings?.[a.key];
+    const readAs = el('small', { className: 'reading', hidden: !read }, read ? `read as ${read}` : '');
     value.addEventListener('input', () => {
       a.value = value.value;
+      readAs.hidden = true; // read again when saved
+      if (fact.readings) delete fact.readings[a.key];
       persist();
       bad.textContent = isDate && a.value.trim() && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(a.value.trim()) ? 'Write the date as YYYY, YYYY-MM or YYYY-MM-DD.' : '';
     });
-    box.append(el('div', { className: 'attribute', dataset: { key: a.key } }, el('span', { className: 'role' }, a.key), value), bad);
+    box.append(el('div', { className: 'attribute', dataset: { key: a.key } }, el('span', { className: 'role' }, a.key), value, readAs), bad);
   });
   const free = spec.attributes.filter((k) => !fact.attributes.some((a) => a.key === k));
   if (free.length) {
@@ -545,10 +551,12 @@ $('#save').addEventListener('click', async () => {
   try {
     const { putArticle } = await gql(PUT_ARTICLE, { a: vars.a, e: vars.e, r: vars.r }, token);
     problems = { article: {}, facts: {}, other: [] };
+    const read = readings(putArticle.relationships);
     vars.r.forEach((r, k) => {
       const f = draft.facts[vars.facts[k]];
       f.id = r.id;
       f.saved = true;
+      f.readings = read.get(r.id) ?? {};
     });
     held = putArticle.article.quoteSpans;
     heldText = draft.article.text;
