@@ -173,6 +173,18 @@ func TestPutArticleWithText(t *testing.T) {
 		}
 	})
 
+	t.Run("the text is not counted as a fact", func(t *testing.T) {
+		var q struct {
+			With, Without struct{ FactCount int }
+		}
+		c.MustPost(`query($a: ID!, $b: ID!) { with: node(id: $a) { ... on Article { factCount } } without: node(id: $b) { ... on Article { factCount } } }`, &q,
+			client.Var("a", globalID("kg:article/api-telia-text")), client.Var("b", globalID("kg:article/api-telia-no-text")))
+		// The two articles state the same facts but for their quotes and the article's id.
+		if q.With.FactCount != q.Without.FactCount || q.With.FactCount == 0 {
+			t.Errorf("factCount with text %d, without %d: want the same", q.With.FactCount, q.Without.FactCount)
+		}
+	})
+
 	t.Run("writing it again with another text replaces the text", func(t *testing.T) {
 		opts := teliaWithText("api-telia-text", "Telia has chosen Ericsson")
 		a := article("api-telia-text")

@@ -38,7 +38,7 @@ func (a Article) Date() Date       { return Date(a.A.Date) }
 func (a Article) Heading() *string { return ptr(a.A.Heading) }
 func (a Article) URL() *string     { return ptr(a.A.URL) }
 func (a Article) Notes() []string  { return nonNil(a.A.Notes) }
-func (a Article) FactCount() int   { return len(a.V.LabelQuads(a.A.IRI)) }
+func (a Article) FactCount() int   { return factCount(a.V, a.A) }
 
 // Entities pages the entities the article names, by name.
 func (a Article) Entities(first *int, after *string) (*EntityConnection, error) {
@@ -48,6 +48,17 @@ func (a Article) Entities(first *int, after *string) (*EntityConnection, error) 
 // Relationships pages the relationships the article states, by key.
 func (a Article) Relationships(first *int, after *string) (*RelationshipConnection, error) {
 	return RelationshipConnectionOf(a.V, a.V.ArticleRelations(a.A), first, after)
+}
+
+// factCount counts the quads the article states, its text aside: the text is not a fact.
+func factCount(v *index.View, a *index.Article) int {
+	n := 0
+	for _, q := range v.LabelQuads(a.IRI) {
+		if q.Predicate.Value != kg.PredText {
+			n++
+		}
+	}
+	return n
 }
 
 // Text returns the article's full text, or nil when it was stored without one.
