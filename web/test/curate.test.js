@@ -105,6 +105,10 @@ test('sameFact finds the relationship with the kind and the participants', () =>
   const fact = { kind: 'partnership', participants: [{ role: 'party', entity: ericsson }, { role: 'party', entity: telia }] };
   assert.equal(sameFact(fact, rels)?.key, 'p2');
   assert.equal(sameFact({ ...fact, kind: 'supply' }, rels), null);
+  const supply = [{ key: 's1', relationKind: 'supply', participants: [{ role: 'supplier', entity: { key: 'ericsson' } }, { role: 'customer', entity: { key: 'telia' } }] }];
+  const ours = (supplier, customer) => ({ kind: 'supply', participants: [{ role: 'supplier', entity: supplier }, { role: 'customer', entity: customer }] });
+  assert.equal(sameFact(ours(ericsson, telia), supply)?.key, 's1');
+  assert.equal(sameFact(ours(telia, ericsson), supply), null, 'the roles count: Telia supplying Ericsson is another fact');
 });
 
 test('opened takes what the article itself stated, and saving it states that again', () => {

@@ -187,14 +187,19 @@ export function place(problems, vars) {
 
 /**
  * sameFact returns, among relationships other articles state ({key, relationKind, participants:
- * [{role, entity: {key}}]}), the one with the fact's kind and the same participants, or null.
+ * [{role, entity: {key}}]}), the one with the fact's kind and the same participants, each in the
+ * role the fact gives it, or null.
  */
 export function sameFact(fact, relationships) {
-  const want = fact.participants.filter((p) => p.entity).map((p) => p.entity.key).sort().join(' ');
-  if (!want) return null;
+  const chosen = fact.participants.filter((p) => p.entity);
+  if (!chosen.length) return null;
+  const keys = (ps) => [...new Set(ps.map((p) => p.entity.key))].sort().join(' ');
   return (
     relationships.find(
-      (r) => r.relationKind === fact.kind && [...new Set(r.participants.map((p) => p.entity.key))].sort().join(' ') === [...new Set(want.split(' '))].join(' '),
+      (r) =>
+        r.relationKind === fact.kind &&
+        keys(r.participants) === keys(chosen) &&
+        chosen.every((c) => r.participants.some((p) => p.role === c.role && p.entity.key === c.entity.key)),
     ) ?? null
   );
 }
