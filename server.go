@@ -263,7 +263,7 @@ func load(ctx context.Context, c config, files []string, stderr io.Writer, log *
 			return fmt.Errorf("data folder: %w; set --data (or KG_DATA) to the folder of .kg and .nq files, or name the files to load", err)
 		}
 	}
-	s, err := store.OpenWith(ctx, c.db, store.Options{IndexCache: c.indexCache, Log: log})
+	s, err := store.OpenWith(ctx, c.db, store.Options{IndexCache: c.indexCache, Log: log, Bulk: true})
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,12 @@ const boltMmap = 1 << 30
 // reads and writes the same file format: stores written by boltdb v1.3.1 (this program's
 // earlier versions, and Cayley's own bolt backend) open unchanged.
 //
-// Cayley's filter of the quads already stored is left off: filling it reads every quad of the
-// file at open (about 0.8 s and 250 MB of the file's pages a million quads) and it takes 80 MB
-// or more whatever the store's size, to spare a lookup per quad written. Without it a load of
-// a million quads took less time and memory (BENCHMARKS.md, "Start from the index snapshot").
-func openBolt(path string) (graph.QuadStore, *boltdb.DB, error) {
+// Cayley's filter of the quads and values already stored is kept only when bulk is set: filling
+// it reads every quad of the file at open (about 0.8 s and 250 MB of the file's pages a million
+// quads) and it takes 80 MB or more whatever the store's size. A load of millions of quads needs
+// it (without it each quad and value written is first looked up in the file, and a 10M-quad load
+// slowed to half its speed); a server, whose writes are articles, does not.
+func openBolt(path string, bulk bool) (graph.QuadStore, *boltdb.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, nil, fmt.Errorf("create folder for store %s: %w", path, err)
@@ -51,7 +52,7 @@ func openBolt(path string) (graph.QuadStore, *boltdb.DB, error) {
 		db.Close()
 		return nil, nil, fmt.Errorf("initialise store %s: %w", path, err)
 	}
-	qs, err := kv.New(kvdb, graph.Options{kv.OptNoBloom: true})
+	qs, err := kv.New(kvdb, graph.Options{kv.OptNoBloom: !bulk})
 	if err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("open store %s: %w", path, err)

@@ -71,6 +71,10 @@ type Options struct {
 	SnapshotEvery time.Duration
 	// Log, when set, is told why a snapshot was not used and when one could not be written.
 	Log *slog.Logger
+	// Bulk readies a bolt store for loads of millions of quads: it keeps Cayley's filter of
+	// what the store holds, which spares a lookup in the file per quad and value written but
+	// costs a read of every quad at open and 80 MB or more. A server leaves it off.
+	Bulk bool
 }
 
 // snapshotter keeps a store's snapshot up to date in the background.

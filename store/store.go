@@ -97,7 +97,7 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 		}
 		dsn = redact(dsn)
 	default:
-		qs, db, err = openBolt(dsn)
+		qs, db, err = openBolt(dsn, o.Bulk)
 		if err != nil {
 			return nil, err
 		}
