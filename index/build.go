@@ -347,20 +347,15 @@ func (x *Index) finish() {
 	}
 }
 
-// rankEdges numbers every edge in the order of the edges' IDs, so that answers sort edges by
-// comparing two integers.
+// rankEdges numbers every edge in a stable order, so that answers sort edges by comparing two
+// integers: by relationship id, then as the relationship draws them (see draw).
 func (x *Index) rankEdges(rels []*Relation) {
-	n := 0
+	n := uint32(0)
 	for _, r := range rels {
-		n += len(r.Edges)
-	}
-	all := make([]*Edge, 0, n)
-	for _, r := range rels {
-		all = append(all, r.Edges...)
-	}
-	slices.SortFunc(all, compareEdges)
-	for i, e := range all {
-		e.rank = uint32(i)
+		for _, e := range r.Edges {
+			e.rank = n
+			n++
+		}
 	}
 }
 

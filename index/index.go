@@ -7,7 +7,6 @@
 package index
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 )
@@ -113,44 +112,15 @@ type Edge struct {
 	Relation         *Relation
 	From, To         *Entity
 	FromRole, ToRole string
-	rank             uint32 // the edge's place among all edges in the order of their IDs
+	rank             uint32 // the edge's place among all edges (see rankEdges)
 }
 
 // ID is the edge's stable identifier: the relationship's id and its two ends' ids. It is made
 // when asked for, not kept: most edges are never named in an answer.
 func (e *Edge) ID() string { return e.Relation.ID + "|" + e.From.ID + "|" + e.To.ID }
 
-// edgeLess orders edges by ID, by their rank: the IDs are compared once, when the index is built.
+// edgeLess orders edges by their rank.
 func edgeLess(a, b *Edge) bool { return a.rank < b.rank }
-
-// compareEdges orders edges by ID without making the IDs.
-func compareEdges(a, b *Edge) int {
-	return compareJoined([3]string{a.Relation.ID, a.From.ID, a.To.ID}, [3]string{b.Relation.ID, b.From.ID, b.To.ID})
-}
-
-// compareJoined compares a[0]+"|"+a[1]+"|"+a[2] with the same of b, for parts without "|".
-func compareJoined(a, b [3]string) int {
-	for k := range a {
-		s, t := a[k], b[k]
-		if s == t {
-			continue
-		}
-		n := min(len(s), len(t))
-		if s[:n] != t[:n] {
-			return strings.Compare(s[:n], t[:n])
-		}
-		// One is a prefix of the other: the shorter goes on with "|", or ends after the last.
-		switch {
-		case k == len(a)-1:
-			return cmp.Compare(len(s), len(t))
-		case len(s) < len(t):
-			return cmp.Compare('|', t[n])
-		default:
-			return cmp.Compare(s[n], '|')
-		}
-	}
-	return 0
-}
 
 // Other returns the end of the edge that is not e, and whether x is the From end.
 func (e *Edge) Other(x *Entity) (*Entity, bool) {

@@ -2,9 +2,7 @@ package index
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -48,26 +46,6 @@ func TestTableNext(t *testing.T) {
 	for i, q := range t0.All() {
 		if q != quads[i] {
 			t.Fatalf("quad %d of the old table changed: %v, was %v", i, q, quads[i])
-		}
-	}
-}
-
-func TestCompareJoined(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	part := func() string {
-		const alphabet = "ab-9Z"
-		b := make([]byte, r.IntN(4))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		return string(b)
-	}
-	for range 20000 {
-		a := [3]string{part(), part(), part()}
-		b := [3]string{part(), part(), part()}
-		want := strings.Compare(strings.Join(a[:], "|"), strings.Join(b[:], "|"))
-		if got := compareJoined(a, b); got != want {
-			t.Fatalf("compareJoined(%q, %q) = %d, want %d", a, b, got, want)
 		}
 	}
 }
