@@ -33,7 +33,7 @@ var update = flag.Bool("update", false, "copy the explorer (1440 and 390 px wide
 // The explorer's sources: the committed screenshot docs/explorer.png shows the page they build,
 // and docs/explorer.sources holds their digest, so a change to the page without a new picture
 // fails the browser test.
-var explorerSources = []string{"explore/index.html", "src/explore"}
+var explorerSources = []string{"explore/index.html", "src/explore", "src/graphql.js"}
 
 // TestBrowser drives the explorer and the playground in headless Chromium (e2e/run.mjs) against
 // the real handler over the dataset, and over a generated graph for a 500-node neighbourhood

@@ -1,34 +1,13 @@
 // The curation page's calls to the public GraphQL API at /query: reads need nothing, writes the
 // bearer token the reader unlocked the page with.
 
-/** GraphQLError carries the API's errors; `problems` are the first error's extensions.problems. */
-export class GraphQLError extends Error {
-  constructor(errors) {
-    super(errors.map((e) => e.message).join('; '));
-    this.name = 'GraphQLError';
-    this.code = errors[0]?.extensions?.code;
-    this.problems = errors[0]?.extensions?.problems ?? [];
-  }
-}
+import { GraphQLError, post } from '../graphql.js';
+
+export { GraphQLError };
 
 /** gql posts one operation, with the token when given, and returns its data. */
-export async function gql(query, variables = {}, token = '') {
-  const headers = { 'content-type': 'application/json', accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  let res;
-  try {
-    res = await fetch('/query', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  } catch (err) {
-    throw new Error(`the server at ${location.host} cannot be reached: ${err.message}`);
-  }
-  let body;
-  try {
-    body = await res.json();
-  } catch {
-    throw new Error(`the server answered ${res.status} ${res.statusText} without a GraphQL response`);
-  }
-  if (body.errors?.length) throw new GraphQLError(body.errors);
-  return body.data;
+export function gql(query, variables = {}, token = '') {
+  return post(query, variables, { token });
 }
 
 /** articleNodeId is the global ID of the article with the key, as the API gives it. */

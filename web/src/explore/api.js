@@ -1,43 +1,16 @@
 // A minimal client for the public GraphQL API at /query: the explorer uses nothing else, so
 // these queries are also a worked example for frontends of their own.
 
-/**
- * GraphQLError carries the API's errors; `code` is the first error's extensions.code
- * (NOT_FOUND, INVALID, ...), when the server gave one.
- */
-export class GraphQLError extends Error {
-  constructor(errors) {
-    super(errors.map((e) => e.message).join('; '));
-    this.name = 'GraphQLError';
-    this.code = errors[0]?.extensions?.code;
-  }
-}
+import { GraphQLError, post } from '../graphql.js';
+
+export { GraphQLError };
 
 /**
  * gql posts one operation and returns its data, throwing GraphQLError when the response
  * carries errors and Error when the server cannot be reached.
  */
-export async function gql(query, variables = {}, { signal } = {}) {
-  let res;
-  try {
-    res = await fetch('/query', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      signal,
-    });
-  } catch (err) {
-    if (err.name === 'AbortError') throw err;
-    throw new Error(`the server at ${location.host} cannot be reached: ${err.message}`);
-  }
-  let body;
-  try {
-    body = await res.json();
-  } catch {
-    throw new Error(`the server answered ${res.status} ${res.statusText} without a GraphQL response`);
-  }
-  if (body.errors?.length) throw new GraphQLError(body.errors);
-  return body.data;
+export function gql(query, variables = {}, { signal } = {}) {
+  return post(query, variables, { signal });
 }
 
 export const SEARCH = `query Suggest($text: String!, $asOf: Date) {
