@@ -10,10 +10,10 @@ import "slices"
 // edge is drawn between them.
 
 // factHops calls fn with every hop from n through a relationship the view sees, of the kinds in
-// via (all when empty), to another participant the view sees, until fn returns false. The hop's
-// edge is the relationship's drawn edge between the two when it has one, else an edge made for
-// the hop (see hopEdge).
-func (v *View) factHops(n *Entity, via []string, fn func(o *Entity, ed *Edge) bool) {
+// via (all when empty), to another participant the view sees, until fn returns false. fn gets
+// the participant and the relationship; the hop's edge (hopEdge) is made only for the hops a
+// search keeps.
+func (v *View) factHops(n *Entity, via []string, fn func(o *Entity, r *Relation) bool) {
 	for _, r := range n.Relations {
 		if (len(via) > 0 && !slices.Contains(via, r.Kind)) || !v.RelationVisible(r) {
 			continue
@@ -23,7 +23,7 @@ func (v *View) factHops(n *Entity, via []string, fn func(o *Entity, ed *Edge) bo
 			if o == n || !v.EntityVisible(o) || firstAt(r, o) != i {
 				continue
 			}
-			if !fn(o, hopEdge(r, n, o)) {
+			if !fn(o, r) {
 				return
 			}
 		}

@@ -330,19 +330,19 @@ func (v *View) shortest(ctx context.Context, a, b *Entity, maxHops int, via []st
 				return nil, nil, err
 			}
 			came := mine[n].Edge
-			v.factHops(n, via, func(o *Entity, ed *Edge) bool {
-				if _, seen := mine[o]; seen || banned[o] || bannedRels[ed.Relation] {
+			v.factHops(n, via, func(o *Entity, r *Relation) bool {
+				if _, seen := mine[o]; seen || banned[o] || bannedRels[r] {
 					return true
 				}
 				// A relationship is one hop between any two of its participants, never two.
-				if (came != nil && came.Relation == ed.Relation) || (theirs[o].Edge != nil && theirs[o].Edge.Relation == ed.Relation) {
+				if (came != nil && came.Relation == r) || (theirs[o].Edge != nil && theirs[o].Edge.Relation == r) {
 					return true
 				}
 				// A banned hop is banned whichever side of the search walks it.
-				if bannedHops[hopKey{ed.Relation, n, o}] || bannedHops[hopKey{ed.Relation, o, n}] {
+				if bannedHops[hopKey{r, n, o}] || bannedHops[hopKey{r, o, n}] {
 					return true
 				}
-				mine[o] = Hop{From: n, To: o, Edge: ed}
+				mine[o] = Hop{From: n, To: o, Edge: hopEdge(r, n, o)}
 				if _, ok := theirs[o]; ok {
 					meet = o
 					return false
