@@ -51,9 +51,21 @@ func (x *Index) number() []uint32 {
 		if !ok {
 			n = uint32(len(x.nodes))
 			x.nodes[v] = n
+			x.nodeTerm = append(x.nodeTerm, term)
 		}
 		node[term] = n
 	})
+	// The predicates, few and in every write, are found by their terms too (see Next).
+	x.preds = map[Term]uint32{}
+	seen := make([]bool, len(t.Terms))
+	for _, r := range t.Rows {
+		if !seen[r[1]] {
+			seen[r[1]] = true
+			if _, ok := x.preds[t.Terms[r[1]]]; !ok {
+				x.preds[t.Terms[r[1]]] = r[1]
+			}
+		}
+	}
 	n := len(x.nodes)
 	x.out.fill(n, len(t.Rows), func(i int) (uint32, bool) { return node[t.Rows[i][0]], true })
 	x.in.fill(n, len(t.Rows), func(i int) (uint32, bool) {

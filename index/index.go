@@ -136,6 +136,8 @@ type Index struct {
 	// nodes numbers each IRI or blank node that is a subject, an object or a label, by value;
 	// out, in and byLabel give each node's quads as positions in tab.Rows.
 	nodes            map[string]uint32
+	nodeTerm         []uint32        // a term of each node: the first quad's, in table order
+	preds            map[Term]uint32 // the term of each predicate
 	out, in, byLabel csr
 	// ents, rels and arts are the entity, relationship and article each node is, if any.
 	ents    []*Entity

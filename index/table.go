@@ -58,6 +58,9 @@ func (t *Table) All() iter.Seq2[int, Quad] {
 type Encoder struct {
 	t   *Table
 	ids map[Term]uint32
+	// known, when set, finds a term the table had before the encoder was made, so that ids
+	// holds only the terms added since.
+	known func(Term) (uint32, bool)
 }
 
 // NewEncoder returns an encoder that adds to a new table.
@@ -82,6 +85,11 @@ func (e *Encoder) Rows() []Row { return e.t.Rows }
 func (e *Encoder) Grow(n int) { e.t.Rows = slices.Grow(e.t.Rows, n) }
 
 func (e *Encoder) id(t Term) uint32 {
+	if e.known != nil {
+		if n, ok := e.known(t); ok {
+			return n
+		}
+	}
 	n, ok := e.ids[t]
 	if !ok {
 		n = uint32(len(e.t.Terms))

@@ -94,3 +94,31 @@ func TestTableNextFromEmpty(t *testing.T) {
 		t.Errorf("the file's table changed: %d rows", len(ft.Rows))
 	}
 }
+
+// An index's next table equals the table's own next, quad for quad, and numbers the added
+// nodes it knows with the numbers it has.
+func TestIndexNext(t *testing.T) {
+	var quads []Quad
+	for i := range 40 {
+		quads = append(quads, Quad{iri(fmt.Sprint("s", i%7)), iri("p"), Term{Value: fmt.Sprint("o", i)}, iri("l")})
+	}
+	x := Build(quads)
+	drop := map[Quad]bool{quads[3]: true, quads[17]: true, {iri("nope"), iri("p"), iri("x"), iri("l")}: true}
+	added := Quads{{iri("s1"), iri("p"), Term{Value: "o5"}, iri("l2")}, {iri("new"), iri("p"), iri("s2"), iri("l")}}
+	got, want := x.Next(drop, added), x.Quads().Next(drop, added)
+	if got.Len() != want.Len() {
+		t.Fatalf("%d quads, want %d", got.Len(), want.Len())
+	}
+	for i := range want.Len() {
+		if got.At(i) != want.At(i) {
+			t.Fatalf("quad %d: %v, want %v", i, got.At(i), want.At(i))
+		}
+	}
+	// s1 and s2 were known nodes and p a known predicate: the added rows use their numbers.
+	if last := got.Rows[got.Len()-2]; last[0] != x.Quads().Rows[1][0] || last[1] != x.Quads().Rows[0][1] {
+		t.Errorf("a known node was numbered anew: row %v", last)
+	}
+	if n := len(got.Terms) - len(x.Quads().Terms); n != 3 {
+		t.Errorf("%d terms added for 2 quads, want 3: l2, new, and o5 again as a literal", n)
+	}
+}

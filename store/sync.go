@@ -348,7 +348,7 @@ func (ch *changes) record(p *pending) {
 // nextQuads returns the quads of ix without those in drop, followed by those of added and more,
 // as the table of the next index.
 func nextQuads(ix *index.Index, drop map[index.Quad]bool, added, more []index.QuadList) *index.Table {
-	return ix.Quads().Next(drop, append(added[:len(added):len(added)], more...)...)
+	return ix.Next(drop, append(added[:len(added):len(added)], more...)...)
 }
 
 // addedQuads returns the quads of the lists in one slice.
