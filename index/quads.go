@@ -2,16 +2,17 @@ package index
 
 // Quads returns every quad of the index, in the order Build was given them, as the index keeps
 // them. The table is shared with the index and must not be modified; the store builds the next
-// index's table from it and the quads a write changed (see Table.Next), instead of reading the
-// whole store again.
+// index's table from it and the quads a write changed (see Next), instead of reading the whole
+// store again.
 func (x *Index) Quads() *Table { return x.tab }
 
 // Next returns the table of the index that follows x once a write has removed the quads in
 // drop and added those of added: x's quads without the dropped ones, in their order, then the
 // added ones. It does what x.Quads().Next does, without walking every quad or numbering every
-// term again: dropped quads are found through their subjects, and added terms that are nodes
-// through x's node numbers, predicates through x's list of them; other added terms are numbered anew, so a literal may appear twice
-// in the dictionary, which costs a few bytes and changes no answer.
+// term again: dropped quads are found through their subjects, added terms that are nodes
+// through x's node numbers and predicates through x's list of them; other added terms are
+// numbered anew, so a literal may appear twice in the dictionary, which costs a few bytes and
+// changes no answer.
 func (x *Index) Next(drop map[Quad]bool, added ...QuadList) *Table {
 	t := x.tab
 	if len(t.Rows) == 0 {
