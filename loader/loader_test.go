@@ -75,6 +75,9 @@ func TestParseErrors(t *testing.T) {
 		{"too few parties", header + "entity x Company\n  name: X\n  quote: q\nrel partnership r1\n  party: x\n  quote: q\n", "f.kg:7: rel r1 needs at least 2 party (has 1)"},
 		{"empty file", "", "f.kg: empty file"},
 		{"long quote", header + "entity x Company\n  name: X\n  quote: " + strings.Repeat("word ", 60) + "\n", "f.kg:6: quote has 60 words"},
+		{"shares names a non-owner", header + stakeOf("x: 60%; z: 40%"), "f.kg:13: rel s: shares entry \"z: 40%\" names no owner of the stake: use one of x, y"},
+		{"shares entry without a share", header + stakeOf("x: 60%; y"), "f.kg:13: rel s: shares entry \"y\" is not `owner: share`"},
+		{"shares gives an owner twice", header + stakeOf("x: 60%; Ex Corp: 40%"), "f.kg:13: rel s: shares gives owner x twice"},
 		{"missing required attribute", header + "entity x Company\n  name: X\n  quote: q\nentity y Company\n  name: Y\n  quote: q\nrel related r1\n  from: x\n  to: y\n  quote: q\n", "f.kg:10: rel r1 of kind related needs `kind: ...`"},
 	}
 	for _, tt := range tests {
@@ -90,6 +93,18 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error = %q, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// stakeOf is a stake of x and y in c with the shares given, lines 4 to 17 of a file after header.
+func stakeOf(shares string) string {
+	return "entity x Company\n  name: Ex Corp\n  quote: q\nentity y Company\n  name: Why Ltd\n  quote: q\nentity c Company\n  name: C\n  quote: q\n" +
+		"rel stake s\n  owner: x, y\n  company: c\n  shares: " + shares + "\n  quote: q\n"
+}
+
+func TestParseAcceptsSharesByIDOrName(t *testing.T) {
+	if _, err := Parse("f.kg", []byte(header+stakeOf("x: 60%; why ltd: 40%"))); err != nil {
+		t.Fatalf("shares by id and by name refused: %v", err)
 	}
 }
 

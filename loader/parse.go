@@ -190,6 +190,7 @@ func (p *parser) document(blocks []*block) *Document {
 		p.errorf(blocks[0].line, "the first block must be `article <id>`, got %q", blocks[0].fields[0])
 	}
 	entities := map[string]bool{}
+	names := map[string][]string{} // entity id -> its names and aliases, lower-cased and folded
 	for _, b := range blocks {
 		switch b.fields[0] {
 		case "article":
@@ -205,6 +206,9 @@ func (p *parser) document(blocks []*block) *Document {
 			}
 			if e.ID != "" {
 				entities[e.ID] = true // known even when invalid, so its uses are not reported too
+				for _, n := range append([]string{e.Name}, e.Aliases...) {
+					names[e.ID] = append(names[e.ID], strings.ToLower(Fold(n)))
+				}
 			}
 		case "rel":
 			if r, ok := p.relation(b); ok {
@@ -224,8 +228,54 @@ func (p *parser) document(blocks []*block) *Document {
 				p.errorf(r.roleLine(i), "rel %s: %s %q is not declared in this file: add an `entity %s <Kind>` block", r.ID, b.Role, b.Entity, b.Entity)
 			}
 		}
+		p.shares(r, names)
 	}
 	return doc
+}
+
+// shares checks a stake's `shares` attribute: entries "owner: share" separated by semicolons,
+// each naming one of the stake's owners (by id, or by a name or alias its entity block gives)
+// once, so that no share is credited to someone the fact does not name as an owner.
+func (p *parser) shares(r Relation, names map[string][]string) {
+	var v string
+	for _, a := range r.Attrs {
+		if a.Key == "shares" {
+			v = a.Value
+		}
+	}
+	if v == "" {
+		return
+	}
+	var owners []string
+	for _, b := range r.Roles {
+		if b.Role == "owner" {
+			owners = append(owners, b.Entity)
+		}
+	}
+	owner := func(k string) string {
+		folded := strings.ToLower(Fold(k))
+		for _, id := range owners {
+			if k == id || slices.Contains(names[id], folded) {
+				return id
+			}
+		}
+		return ""
+	}
+	seen := map[string]bool{}
+	for _, entry := range strings.Split(v, ";") {
+		k, share, ok := strings.Cut(entry, ":")
+		k, share = strings.TrimSpace(k), strings.TrimSpace(share)
+		switch id := owner(k); {
+		case !ok || k == "" || share == "":
+			p.errorf(r.Line, "rel %s: shares entry %q is not `owner: share` (entries are separated by semicolons)", r.ID, strings.TrimSpace(entry))
+		case id == "":
+			p.errorf(r.Line, "rel %s: shares entry %q names no owner of the stake: use one of %s, or its name", r.ID, strings.TrimSpace(entry), strings.Join(owners, ", "))
+		case seen[id]:
+			p.errorf(r.Line, "rel %s: shares gives owner %s twice", r.ID, id)
+		default:
+			seen[id] = true
+		}
+	}
 }
 
 func (p *parser) id(b *block, what string) string {
