@@ -41,6 +41,7 @@ type ComplexityRoot struct {
 		Date          func(childComplexity int) int
 		Entities      func(childComplexity int, first *int, after *string) int
 		FactCount     func(childComplexity int) int
+		HasText       func(childComplexity int) int
 		Heading       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Iri           func(childComplexity int) int
@@ -821,6 +822,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Article.FactCount(childComplexity), true
+	case "Article.hasText":
+		if e.ComplexityRoot.Article.HasText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Article.HasText(childComplexity), true
 	case "Article.heading":
 		if e.ComplexityRoot.Article.Heading == nil {
 			break
@@ -4532,6 +4539,11 @@ type Article implements Node {
   """
   text: String
   """
+  Whether the article's full text is stored (see ` + "`" + `text` + "`" + `), without fetching it: a client links to
+  the text only when there is one.
+  """
+  hasText: Boolean!
+  """
   Where the quotes of the facts the article states sit in its text, one span per distinct quote at
   its first occurrence, in text order. Empty when the article has no text.
   """
@@ -7451,6 +7463,8 @@ func (ec *executionContext) childFields_Article(ctx context.Context, field graph
 		return ec.fieldContext_Article_notes(ctx, field)
 	case "text":
 		return ec.fieldContext_Article_text(ctx, field)
+	case "hasText":
+		return ec.fieldContext_Article_hasText(ctx, field)
 	case "quoteSpans":
 		return ec.fieldContext_Article_quoteSpans(ctx, field)
 	case "factCount":
@@ -10868,6 +10882,29 @@ func (ec *executionContext) _Article_text(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Article_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Article", field, true, false, "String")
+}
+
+func (ec *executionContext) _Article_hasText(ctx context.Context, field graphql.CollectedField, obj *model.Article) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Article_hasText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Article_hasText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Article", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Article_quoteSpans(ctx context.Context, field graphql.CollectedField, obj *model.Article) (ret graphql.Marshaler) {
@@ -28109,6 +28146,11 @@ func (ec *executionContext) _Article(ctx context.Context, sel ast.SelectionSet, 
 		case "text":
 			out.Values[i] = ec._Article_text(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hasText":
+			out.Values[i] = ec._Article_hasText(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "quoteSpans":

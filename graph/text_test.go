@@ -173,6 +173,17 @@ func TestPutArticleWithText(t *testing.T) {
 		}
 	})
 
+	t.Run("hasText says whether the text is stored", func(t *testing.T) {
+		var q struct {
+			With, Without struct{ HasText bool }
+		}
+		c.MustPost(`query($a: ID!, $b: ID!) { with: node(id: $a) { ... on Article { hasText } } without: node(id: $b) { ... on Article { hasText } } }`, &q,
+			client.Var("a", globalID("kg:article/api-telia-text")), client.Var("b", globalID("kg:article/api-telia-no-text")))
+		if !q.With.HasText || q.Without.HasText {
+			t.Errorf("hasText: %v with a text, %v without one", q.With.HasText, q.Without.HasText)
+		}
+	})
+
 	t.Run("the text is not counted as a fact", func(t *testing.T) {
 		var q struct {
 			With, Without struct{ FactCount int }

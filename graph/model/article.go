@@ -64,6 +64,9 @@ func factCount(v *index.View, a *index.Article) int {
 // Text returns the article's full text, or nil when it was stored without one.
 func (a Article) Text() *string { return ptr(articleText(a.V, a.A)) }
 
+// HasText reports whether the article was stored with its text.
+func (a Article) HasText() bool { return articleText(a.V, a.A) != "" }
+
 // articleText returns the text stored with the article: the kg:text quad its own label states.
 func articleText(v *index.View, a *index.Article) string {
 	for _, q := range v.SubjectQuads(a.IRI) {

@@ -44,7 +44,7 @@ export const ENTITY = `query Entity($name: String!, $filter: Filter, $asOf: Date
       id relation: relationKind sourceCount
       participants { role entity { id name } }
       attributes { key value }
-      evidence { quote article { id title date url } }
+      evidence { quote article { id title date url hasText } }
     }
   }
 }`;
@@ -57,7 +57,7 @@ export const PATH = `query Path($from: String!, $to: String!, $asOf: Date) {
       to { id name kind country { name } }
       kind: relationKind
       relationship { id }
-      evidence { quote article { id title date } }
+      evidence { quote article { id title date hasText } }
     }
   }
 }`;

@@ -48,8 +48,8 @@ function evidenceList(evidence) {
           /^https?:\/\//i.test(ev.article.url ?? '') ? el('a', { href: ev.article.url, target: '_blank', rel: 'noopener' }, ev.article.title) : ev.article.title,
           ` · ${ev.article.date}`,
           // The article page marks the quote in the article's text, when the text is stored.
-          ev.article.id ? ' · ' : null,
-          ev.article.id ? el('a', { className: 'in-text', href: `/article?id=${encodeURIComponent(ev.article.id)}&quote=${encodeURIComponent(ev.quote)}` }, 'in the article') : null,
+          ev.article.id && ev.article.hasText ? ' · ' : null,
+          ev.article.id && ev.article.hasText ? el('a', { className: 'in-text', href: `/article?id=${encodeURIComponent(ev.article.id)}&quote=${encodeURIComponent(ev.quote)}` }, 'in the article') : null,
         ),
       ),
     ),
