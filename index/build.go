@@ -24,7 +24,7 @@ func BuildTable(t *Table) *Index {
 	// Articles first: every other fact refers to its article through the label.
 	b := newResolver(x, t, node)
 	b.articles()
-	if e := applyEdits(t); e != t {
+	if e := applyEdits(t, x.LabelQuads(kg.EditsLabel)); e != t {
 		b = newResolver(x, e, x.nodesOf(e))
 	}
 	b.entities()
@@ -136,6 +136,13 @@ const (
 	pRole // kg.RolePrefix + role
 )
 
+// predClasses are the classes of the predicates the resolver reads by name.
+var predClasses = map[string]predClass{
+	kg.PredKind: pKind, kg.PredName: pName, kg.PredAlias: pAlias, kg.PredFormer: pFormer,
+	kg.PredRelation: pRelation, kg.PredQuote: pQuote, kg.PredNote: pNote, kg.PredDate: pDate,
+	kg.PredHeading: pHeading, kg.PredURL: pURL,
+}
+
 func newResolver(x *Index, t *Table, node []uint32) *resolver {
 	return &resolver{x: x, t: t, node: node, class: make([]predClass, len(t.Terms))}
 }
@@ -146,27 +153,9 @@ func (b *resolver) pred(r *Row) predClass {
 	if c != pUnknown {
 		return c
 	}
-	switch p := b.t.Terms[r[1]].Value; {
-	case p == kg.PredKind:
-		c = pKind
-	case p == kg.PredName:
-		c = pName
-	case p == kg.PredAlias:
-		c = pAlias
-	case p == kg.PredFormer:
-		c = pFormer
-	case p == kg.PredRelation:
-		c = pRelation
-	case p == kg.PredQuote:
-		c = pQuote
-	case p == kg.PredNote:
-		c = pNote
-	case p == kg.PredDate:
-		c = pDate
-	case p == kg.PredHeading:
-		c = pHeading
-	case p == kg.PredURL:
-		c = pURL
+	p := b.t.Terms[r[1]].Value
+	switch c = predClasses[p]; {
+	case c != pUnknown:
 	case strings.HasPrefix(p, kg.AttrPrefix):
 		c = pAttr
 	case strings.HasPrefix(p, kg.RolePrefix):

@@ -9,22 +9,19 @@ import (
 // applyEdits returns the quads as the API's deletions and merges leave them: a deleted entity
 // or relationship loses every fact about it, a relationship one of whose participants was
 // deleted goes too, and a merged entity's facts move to the entity it was merged into, its names
-// becoming aliases. The stored quads are not touched, so the data files' facts stay as written
-// and the edits can be read back and undone.
-func applyEdits(quads *Table) *Table {
+// becoming aliases. edits are the quads under kg.EditsLabel. The stored quads are not touched, so
+// the data files' facts stay as written and the edits can be read back and undone.
+func applyEdits(quads *Table, edits []Quad) *Table {
 	deleted := map[string]bool{}
 	merged := map[string]string{}
-	each(quads, func(q *Quad) {
-		if q.Label.Value != kg.EditsLabel {
-			return
-		}
+	for _, q := range edits {
 		switch q.Predicate.Value {
 		case kg.PredDeleted:
 			deleted[q.Subject.Value] = true
 		case kg.PredMergedInto:
 			merged[q.Subject.Value] = q.Object.Value
 		}
-	})
+	}
 	if len(deleted) == 0 && len(merged) == 0 {
 		return quads
 	}
@@ -37,11 +34,11 @@ func applyEdits(quads *Table) *Table {
 		}
 		return iri
 	}
-	each(quads, func(q *Quad) {
+	for _, q := range quads.All() {
 		if strings.HasPrefix(q.Predicate.Value, kg.RolePrefix) && deleted[final(q.Object.Value)] {
 			deleted[q.Subject.Value] = true
 		}
-	})
+	}
 	out := make([]Quad, 0, quads.Len())
 	for i := range quads.Len() {
 		q := quads.At(i)
@@ -65,13 +62,4 @@ func applyEdits(quads *Table) *Table {
 		out = append(out, q)
 	}
 	return Encode(out)
-}
-
-// each calls f with every quad of the table in turn; q is reused between calls.
-func each(t *Table, f func(q *Quad)) {
-	var q Quad
-	for i := range t.Rows {
-		q = t.At(i)
-		f(&q)
-	}
 }

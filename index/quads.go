@@ -65,10 +65,6 @@ func (x *Index) Next(drop map[Quad]bool, added ...QuadList) *Table {
 		}
 		return 0, false
 	}
-	for _, a := range added {
-		for i := range a.Len() {
-			e.Add(a.At(i))
-		}
-	}
+	e.AddLists(added...)
 	return e.Table()
 }

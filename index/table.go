@@ -75,6 +75,15 @@ func (e *Encoder) Row(q Quad) Row {
 	return Row{e.id(q.Subject), e.id(q.Predicate), e.id(q.Object), e.id(q.Label)}
 }
 
+// AddLists appends the quads of each list in turn.
+func (e *Encoder) AddLists(lists ...QuadList) {
+	for _, l := range lists {
+		for i := range l.Len() {
+			e.Add(l.At(i))
+		}
+	}
+}
+
 // AddRow appends a row Row returned.
 func (e *Encoder) AddRow(r Row) { e.t.Rows = append(e.t.Rows, r) }
 
@@ -164,11 +173,7 @@ func (t *Table) Next(drop map[Quad]bool, added ...QuadList) *Table {
 				e.ids[term] = uint32(i)
 			}
 		}
-		for _, a := range added {
-			for i := range a.Len() {
-				e.Add(a.At(i))
-			}
-		}
+		e.AddLists(added...)
 	}
 	return e.Table()
 }
