@@ -88,7 +88,8 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxCost))
 	srv.AroundOperations(limitSocket)
 	srv.Use(NewResponseCache(src, int64(cfg.ResponseCache)<<20))
-	srv.AroundResponses(limitWork(cfg, newLane()))
+	lane := newLane()
+	srv.AroundResponses(limitWork(cfg, lane))
 	srv.AroundFields(countWork)
 	srv.AroundRootFields(oneRootAtATime)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
@@ -100,7 +101,7 @@ func Endpoint(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 		log.Error("resolver panic", "request", id, "panic", p, "stack", string(debug.Stack()))
 		return &gqlerror.Error{Message: "internal error (request " + id + ")", Extensions: map[string]any{"code": kg.EInternal}}
 	})
-	return markWebsocket(specStatus(limitBody(authorize(srv, cfg), cfg)))
+	return markWebsocket(specStatus(limitBody(authorize(srv, cfg), cfg, lane)))
 }
 
 // presentError shows domain errors with their code and hides everything else behind

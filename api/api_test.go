@@ -27,7 +27,7 @@ var (
 
 // loaded returns a memory store holding the data folder, shared by the tests of this package:
 // they only read it.
-func loaded(t *testing.T) *store.Store {
+func loaded(t testing.TB) *store.Store {
 	t.Helper()
 	dataOnce.Do(func() {
 		dataStore, dataErr = store.Open(context.Background(), store.Memory)

@@ -45,18 +45,29 @@ type budget struct {
 	// lane is where the response queues once it has done heavyItems of work; inLane says it
 	// holds a place there, taken once (enter) and given back when the response ends.
 	lane   chan struct{}
+	heavy  int64 // the items past which the response is heavy
 	enter  sync.Once
 	inLane atomic.Bool
+	left   atomic.Bool // the place was given back (it stays inLane, so it is not taken again)
 	// walked counts the edges the response's walks of the index looked at.
 	walked atomic.Int64
 	// root lets one root field of the response run at a time (see oneRootAtATime).
 	root sync.Mutex
 }
 
-// heavyItems is the work past which a response is heavy: about 50 ms of a core. Heavy
+// heavyItems is the work past which a response is heavy: about 12 ms of a core. Heavy
 // responses take turns in a lane of their own, one per two cores, so that however many of them
 // run, the other cores stay free for everyday queries.
-const heavyItems = 10_000
+const heavyItems = 2_500
+
+// heavyEventItems is the same for a subscription event. A write sends an event to every
+// subscriber at once, each its own goroutine, so events far smaller than a heavy query would
+// take every core together: past this they take turns in the lane too.
+const heavyEventItems = 100
+
+// laneHeld marks the context of a request that holds a place in the heavy lane from its start
+// (a big request, see limitBody): its response does not queue for a second place.
+type laneHeld struct{}
 
 // newLane returns the lane heavy responses take turns in.
 func newLane() chan struct{} { return make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)) }
@@ -111,11 +122,24 @@ func (b *budget) spend(ctx context.Context, n int64) bool {
 		b.stop(stopTooLarge)
 		return false
 	}
-	if used > heavyItems && !b.wait() {
-		return b.spend(ctx, 0) // stopped while it waited: say why
+	if used > b.heavy {
+		if !b.wait() {
+			return b.spend(ctx, 0) // stopped while it waited: say why
+		}
+		if used/yieldItems != (used-n)/yieldItems {
+			runtime.Gosched()
+		}
 	}
 	return true
 }
+
+// A heavy response lets other goroutines run every yieldItems items and every yieldEdges
+// edges walked, about a millisecond of work: without it, a light query that arrives while the
+// heavy ones hold every core waits for Go's 10 ms time slice at each of its steps.
+const (
+	yieldItems = 256
+	yieldEdges = 40_000
+)
 
 // wait takes the response's place in the heavy lane, waiting for its turn, unless it has one;
 // it reports false when the response stopped while it waited.
@@ -133,9 +157,9 @@ func (b *budget) wait() bool {
 	return b.inLane.Load()
 }
 
-// heavyEdges is the walking of the index past which a response is heavy too: about 50 ms of a
+// heavyEdges is the walking of the index past which a response is heavy too: about 12 ms of a
 // core spent in a traversal, a neighbourhood or a path search.
-const heavyEdges = 2_000_000
+const heavyEdges = 500_000
 
 var _ index.Meter = (*budget)(nil)
 
@@ -143,8 +167,13 @@ var _ index.Meter = (*budget)(nil)
 // waits for its turn in the heavy lane. It returns the context's error once the response must
 // stop.
 func (b *budget) Work(ctx context.Context, edges int) error {
-	if b.walked.Add(int64(edges)) > heavyEdges && !b.wait() {
-		return ctx.Err()
+	if w := b.walked.Add(int64(edges)); w > heavyEdges {
+		if !b.wait() {
+			return ctx.Err()
+		}
+		if w/yieldEdges != (w-int64(edges))/yieldEdges {
+			runtime.Gosched()
+		}
 	}
 	if b.why.Load() != stopNone {
 		return context.Canceled
@@ -154,7 +183,7 @@ func (b *budget) Work(ctx context.Context, edges int) error {
 
 // leave gives back the response's place in the heavy lane, if it took one.
 func (b *budget) leave() {
-	if b.inLane.Load() {
+	if b.inLane.Load() && b.left.CompareAndSwap(false, true) {
 		<-b.lane
 	}
 }
@@ -168,8 +197,12 @@ func limitWork(cfg Config, lane chan struct{}) graphql.ResponseMiddleware {
 			return next(ctx) // an error answer before any operation was found
 		}
 		op := graphql.GetOperationContext(ctx)
-		b := &budget{max: int64(cfg.MaxItems), lane: lane}
+		b := &budget{max: int64(cfg.MaxItems), lane: lane, heavy: heavyItems}
+		if held, _ := ctx.Value(laneHeld{}).(bool); held {
+			b.lane = nil
+		}
 		if op.Operation != nil && op.Operation.Operation == ast.Subscription {
+			b.heavy = heavyEventItems
 			b.timeout = cfg.Timeout
 			if cfg.MaxEventItems > 0 {
 				b.max = int64(min(cfg.MaxItems, cfg.MaxEventItems))

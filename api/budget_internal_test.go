@@ -2,30 +2,34 @@ package api
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func TestHeavyResponsesTakeTurns(t *testing.T) {
 	lane := make(chan struct{}, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	first := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	first := &budget{max: 1 << 40, lane: lane, heavy: heavyItems, done: ctx.Done()}
 	if !first.spend(ctx, heavyItems+1) || !first.inLane.Load() {
 		t.Fatal("the first heavy response did not get the lane")
 	}
 	if !first.spend(ctx, heavyItems) {
 		t.Fatal("the response in the lane was stopped")
 	}
-	light := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	light := &budget{max: 1 << 40, lane: lane, heavy: heavyItems, done: ctx.Done()}
 	if !light.spend(ctx, heavyItems/2) {
 		t.Fatal("a light response waited for the lane")
 	}
-	second := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	second := &budget{max: 1 << 40, lane: lane, heavy: heavyItems, done: ctx.Done()}
 	go func() { time.Sleep(50 * time.Millisecond); first.leave() }()
 	start := time.Now()
 	if !second.spend(ctx, heavyItems+1) {
@@ -34,7 +38,7 @@ func TestHeavyResponsesTakeTurns(t *testing.T) {
 	if waited := time.Since(start); waited < 40*time.Millisecond {
 		t.Errorf("the second heavy response went on after %v, before the first left the lane", waited)
 	}
-	third := &budget{max: 1 << 40, lane: lane, done: ctx.Done()}
+	third := &budget{max: 1 << 40, lane: lane, heavy: heavyItems, done: ctx.Done()}
 	if third.spend(ctx, heavyItems+1) || third.why.Load() != stopDeadline {
 		t.Errorf("a heavy response that waits past its deadline: why = %d, want %d", third.why.Load(), stopDeadline)
 	}
@@ -59,5 +63,86 @@ func TestRootFieldsTakeTurns(t *testing.T) {
 	wg.Wait()
 	if most.Load() != 1 {
 		t.Errorf("%d root fields of one response ran at once, want 1", most.Load())
+	}
+}
+
+// A subscription event is heavy far sooner than a query: an event past heavyEventItems waits
+// for its turn in the lane, a query of the same size does not.
+func TestSubscriptionEventsTakeTurns(t *testing.T) {
+	cfg := Defaults()
+	lane := make(chan struct{}, 1)
+	lane <- struct{}{} // another heavy response holds the lane
+	spendAs := func(op ast.Operation) time.Duration {
+		ctx := graphql.WithOperationContext(context.Background(), &graphql.OperationContext{
+			Operation: &ast.OperationDefinition{Operation: op},
+		})
+		var waited time.Duration
+		limitWork(cfg, lane)(ctx, func(ctx context.Context) *graphql.Response {
+			b := budgetOf(ctx)
+			start := time.Now()
+			if !b.spend(ctx, heavyEventItems+1) {
+				t.Errorf("%s: the budget stopped the response (%d)", op, b.why.Load())
+			}
+			waited = time.Since(start)
+			return &graphql.Response{Data: []byte("null")}
+		})
+		return waited
+	}
+	if waited := spendAs(ast.Query); waited > 20*time.Millisecond {
+		t.Errorf("a query of %d items waited %v for the lane", heavyEventItems+1, waited)
+	}
+	go func() { time.Sleep(50 * time.Millisecond); <-lane }()
+	if waited := spendAs(ast.Subscription); waited < 40*time.Millisecond {
+		t.Errorf("a subscription event of %d items went on after %v, before the lane was free", heavyEventItems+1, waited)
+	}
+}
+
+// A big request takes its turn in the lane before it is decoded, keeps it until it has
+// answered, and tells the budget so; a small one never waits; one that waits its timeout is
+// refused with BUSY.
+func TestBigRequestsTakeTurns(t *testing.T) {
+	cfg := Defaults()
+	cfg.Timeout = 100 * time.Millisecond
+	lane := make(chan struct{}, 1)
+	var ran, held atomic.Bool
+	var inLane atomic.Int32
+	h := limitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ran.Store(true)
+		h, _ := r.Context().Value(laneHeld{}).(bool)
+		held.Store(h)
+		inLane.Store(int32(len(lane)))
+	}), cfg, lane)
+	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", bigRequest) + `"}}`
+	send := func(method, target, body string) *httptest.ResponseRecorder {
+		ran.Store(false)
+		held.Store(false)
+		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+
+	lane <- struct{}{} // a heavy answer holds the lane
+	if w := send(http.MethodPost, "/query", `{"query":"{ __typename }"}`); !ran.Load() || held.Load() {
+		t.Errorf("a small request while the lane was taken: ran %v, held the lane %v (status %d)", ran.Load(), held.Load(), w.Code)
+	}
+	if w := send(http.MethodPost, "/query", big); ran.Load() || w.Code != http.StatusServiceUnavailable ||
+		!strings.Contains(w.Body.String(), `"BUSY"`) || w.Header().Get("Retry-After") == "" {
+		t.Errorf("a big request while the lane stayed taken: ran %v, status %d, Retry-After %q, body %s",
+			ran.Load(), w.Code, w.Header().Get("Retry-After"), w.Body.String())
+	}
+	<-lane
+	for _, r := range []struct{ method, target, body string }{
+		{http.MethodPost, "/query", big},
+		{http.MethodGet, "/query?query=%7B__typename%7D&pad=" + strings.Repeat("x", bigRequest), ""},
+	} {
+		send(r.method, r.target, r.body)
+		if !ran.Load() || !held.Load() || inLane.Load() != 1 {
+			t.Errorf("%s of a big request with the lane free: ran %v, held %v, lane places taken while it ran %d", r.method, ran.Load(), held.Load(), inLane.Load())
+		}
+		if len(lane) != 0 {
+			t.Fatalf("%s of a big request kept its place in the lane after it answered", r.method)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -76,6 +77,18 @@ func (x *Index) number() []uint32 {
 	return node
 }
 
+// yield lets other goroutines run every few thousand steps of a build's long loops. A build
+// takes its core for hundreds of milliseconds at a million quads; without it, a query that
+// arrives while the build and another heavy response hold every core waits for Go's 10 ms
+// time slice at each of its steps.
+func yield(i int) {
+	if i&(yieldEvery-1) == yieldEvery-1 {
+		runtime.Gosched()
+	}
+}
+
+const yieldEvery = 4096
+
 // none is the node of a term that is no node.
 const none = ^uint32(0)
 
@@ -84,7 +97,8 @@ func isNode(t *Term) bool { return t.IRI || t.BNode }
 // eachNode calls f with the term of every quad's subject, label and, when it is an IRI or a
 // blank node, object.
 func eachNode(t *Table, f func(term uint32)) {
-	for _, r := range t.Rows {
+	for i, r := range t.Rows {
+		yield(i)
 		f(r[0])
 		if isNode(&t.Terms[r[2]]) {
 			f(r[2])
@@ -180,6 +194,7 @@ func (b *resolver) object(r *Row) uint32 {
 func (b *resolver) articles() {
 	x := b.x
 	for i := range b.t.Rows {
+		yield(i)
 		r := &b.t.Rows[i]
 		if b.pred(r) == pKind && b.value(r[2]) == kg.ArticleKind && x.arts[b.node[r[0]]] == nil {
 			if s := b.value(r[0]); strings.HasPrefix(s, kg.ArticlePrefix) {
@@ -188,6 +203,7 @@ func (b *resolver) articles() {
 		}
 	}
 	for i := range b.t.Rows {
+		yield(i)
 		r := &b.t.Rows[i]
 		a := x.arts[b.node[r[0]]]
 		if a == nil {
@@ -211,6 +227,7 @@ func (b *resolver) articles() {
 func (b *resolver) entities() {
 	x := b.x
 	for i := range b.t.Rows {
+		yield(i)
 		r := &b.t.Rows[i]
 		if b.pred(r) == pKind && x.ents[b.node[r[0]]] == nil {
 			if s := b.value(r[0]); strings.HasPrefix(s, kg.EntityPrefix) {
@@ -219,6 +236,7 @@ func (b *resolver) entities() {
 		}
 	}
 	for i := range b.t.Rows {
+		yield(i)
 		r := &b.t.Rows[i]
 		e := x.ents[b.node[r[0]]]
 		if e == nil || b.shared(&e.facts, r) {
@@ -245,6 +263,7 @@ func (b *resolver) entities() {
 func (b *resolver) relations() {
 	x := b.x
 	for i := range b.t.Rows {
+		yield(i)
 		r := &b.t.Rows[i]
 		if b.pred(r) == pRelation && x.rels[b.node[r[0]]] == nil {
 			s := b.value(r[0])
@@ -252,6 +271,7 @@ func (b *resolver) relations() {
 		}
 	}
 	for i := range b.t.Rows {
+		yield(i)
 		r := &b.t.Rows[i]
 		rel := x.rels[b.node[r[0]]]
 		if rel == nil || b.shared(&rel.facts, r) || b.pred(r) != pRole {
@@ -294,7 +314,8 @@ func (x *Index) finish() {
 			a.Title = a.ID
 		}
 	}
-	for _, e := range x.ents {
+	for i, e := range x.ents {
+		yield(i)
 		if e == nil {
 			continue
 		}
@@ -320,7 +341,8 @@ func (x *Index) finish() {
 		}
 	}
 	slices.SortFunc(rels, func(a, b *Relation) int { return strings.Compare(a.ID, b.ID) })
-	for _, r := range rels {
+	for i, r := range rels {
+		yield(i)
 		sortArticles(r.Sources)
 		sortEvidence(r.Evidence)
 		if len(r.Participants) > 1 {
@@ -343,7 +365,8 @@ func (x *Index) finish() {
 	}
 	x.rankEdges(rels)
 	x.indexArticles(rels)
-	for _, e := range x.ordered {
+	for i, e := range x.ordered {
+		yield(i)
 		e.index()
 	}
 }

@@ -241,6 +241,7 @@ func (c *csr) of(n uint32) []uint32 {
 func (c *csr) fill(nodes, quads int, node func(i int) (uint32, bool)) {
 	c.off = make([]uint32, nodes+1)
 	for i := range quads {
+		yield(i)
 		if n, ok := node(i); ok {
 			c.off[n+1]++
 		}
@@ -252,6 +253,7 @@ func (c *csr) fill(nodes, quads int, node func(i int) (uint32, bool)) {
 	next := make([]uint32, nodes)
 	copy(next, c.off[:nodes])
 	for i := range quads {
+		yield(i)
 		if n, ok := node(i); ok {
 			c.pos[next[n]] = uint32(i)
 			next[n]++
