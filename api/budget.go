@@ -60,10 +60,11 @@ type budget struct {
 // run, the other cores stay free for everyday queries.
 const heavyItems = 2_500
 
-// heavyEventItems is the same for a subscription event. A write sends an event to every
-// subscriber at once, each its own goroutine, so events far smaller than a heavy query would
-// take every core together: past this they take turns in the lane too.
-const heavyEventItems = 100
+// heavyEventItems is the same for a subscription event: none, so events take turns from their
+// first item. A write sends an event to every subscriber at once, each on its own goroutine, and
+// fifty of them running their first few hundred items together queue an everyday query behind
+// them as surely as one heavy answer does; an event is pushed, so waiting its turn costs no one.
+const heavyEventItems = 0
 
 // laneHeld marks the context of a request that holds a place in the heavy lane from its start
 // (a big request, see limitBody): its response does not queue for a second place.
