@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -89,6 +90,7 @@ Flags (each also read from its environment variable):
 // config is the configuration shared by every subcommand.
 type config struct {
 	addr, db, data string
+	metricsAddr    string     // where /metrics is served apart from the API; empty: with it
 	api            api.Config // the endpoint's limits and write tokens (flags_api.go)
 	tokenFlag      bool       // --token given: it replaces KG_TOKEN
 	bad            []string   // environment values that do not parse
@@ -104,6 +106,7 @@ func (c *config) flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("KG_ADDR", ":8080"), "address to serve on (KG_ADDR)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", env("KG_METRICS_ADDR", ""), "address to serve /metrics on, apart from the API (which then has none); empty: /metrics beside the API (KG_METRICS_ADDR)")
 	fs.StringVar(&c.db, "db", env("KG_DB", "kg.db"), "store: a bolt file path, \"memory\", postgres://user:pass@host:5432/db or cockroach://user@host:26257/db (KG_DB)")
 	fs.StringVar(&c.data, "data", env("KG_DATA", "data"), "data folder to keep the store in step with (KG_DATA)")
 	fs.BoolVar(&c.prune, "prune", c.envBool("KG_PRUNE", false), "let a sync remove the facts of every file gone from the data folder even when that is all or most of them; without it such a sync is refused (KG_PRUNE)")
@@ -212,6 +215,20 @@ func serve(ctx context.Context, c config, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set --addr or KG_ADDR)", c.addr, err)
+	}
+	if c.metricsAddr != "" {
+		mln, err := net.Listen("tcp", c.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s: %w (set --metrics-addr or KG_METRICS_ADDR)", c.metricsAddr, err)
+		}
+		c.api.MetricsApart = true
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", c.api.Metrics)
+		metrics := api.Server(mux, c.api, log)
+		defer metrics.Close() // a scrape needs no draining
+		go metrics.Serve(api.Listen(mln, 64, log))
+		log.Info("serving metrics", "addr", mln.Addr().String(), "url", "http://"+displayAddr(mln.Addr().String())+"/metrics")
 	}
 	srv := api.Server(api.Handler(s, log, c.api), c.api, log)
 	ln = api.Listen(ln, c.api.MaxConns, log)

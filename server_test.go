@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -280,4 +282,44 @@ func TestLoadOfMissingFolderCreatesNothing(t *testing.T) {
 			t.Errorf("load --data %s created %s (stat: %v)", data, filepath.Dir(db), err)
 		}
 	}
+}
+
+// With --metrics-addr, /metrics answers on that address and no longer on the API's; without
+// it, /metrics answers beside the API.
+func TestServeMetricsApart(t *testing.T) {
+	get := func(url string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := free.Addr().String()
+	free.Close()
+	log := serveWhile(t, func(addr string) {
+		if code, body := get("http://" + metricsAddr + "/metrics"); code != http.StatusOK || !strings.Contains(body, "telegraph_index_quads ") {
+			t.Errorf("GET /metrics on --metrics-addr: %d, telegraph_index_quads in it: %v", code, strings.Contains(body, "telegraph_index_quads "))
+		}
+		if code, _ := get("http://" + addr + "/metrics"); code != http.StatusNotFound {
+			t.Errorf("GET /metrics on the API's address with --metrics-addr: %d, want 404", code)
+		}
+		if code, _ := get("http://" + addr + "/healthz"); code != http.StatusOK {
+			t.Errorf("GET /healthz: %d", code)
+		}
+	}, "--db", "memory", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--metrics-addr", metricsAddr)
+	if !strings.Contains(log, `msg="serving metrics" addr=`+metricsAddr) {
+		t.Errorf("the log does not say where the metrics are served:\n%s", log)
+	}
+	serveWhile(t, func(addr string) {
+		if code, body := get("http://" + addr + "/metrics"); code != http.StatusOK || !strings.Contains(body, "telegraph_graphql_requests_total") && !strings.Contains(body, "telegraph_index_quads ") {
+			t.Errorf("GET /metrics beside the API: %d", code)
+		}
+	}, "--db", "memory", "--data", t.TempDir(), "--addr", "127.0.0.1:0")
 }

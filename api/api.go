@@ -29,14 +29,17 @@ import (
 
 // Handler returns the server's HTTP handler: GraphiQL at /, the explorer at /explore, GraphQL
 // (and its websocket) at /query, drawings and dumps under /export/ (see Export), /healthz, and
-// cfg.Metrics (new ones when nil) at /metrics, with gauges of src added (see sourceGauges).
+// cfg.Metrics (new ones when nil) at /metrics unless cfg.MetricsApart, with gauges of src added
+// (see sourceGauges).
 func Handler(src graph.Source, log *slog.Logger, cfg Config) http.Handler {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
 	}
 	sourceGauges(cfg.Metrics, src)
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", cfg.Metrics)
+	if !cfg.MetricsApart {
+		mux.Handle("/metrics", cfg.Metrics)
+	}
 	mux.Handle("/query", Endpoint(src, log, cfg))
 	mux.Handle("/export/", Export(src, log, cfg.Export))
 	ui := web.Handler()

@@ -80,6 +80,9 @@ type Config struct {
 	// Metrics, when set, counts the endpoint's requests; Handler serves them at /metrics, and
 	// makes new ones when none are set.
 	Metrics *Metrics
+	// MetricsApart leaves /metrics out of Handler: the program serves Metrics on an address of
+	// its own (--metrics-addr).
+	MetricsApart bool
 	// ResponseCache is the MiB of recent query answers the endpoint keeps (see ResponseCache);
 	// 0 keeps none.
 	ResponseCache int

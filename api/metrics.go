@@ -3,44 +3,40 @@ package api
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
-	"io"
-	"math"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/kgraph/telegraph/graph"
 )
 
 // Metrics counts what the server does and serves the counts at /metrics in the Prometheus text
-// exposition format (version 0.0.4): GraphQL requests and their latency by operation name and
-// type, errors by extensions.code (the limits' refusals among them), HTTP requests by path and
-// status, and gauges that the program adds with Gauge (open connections, index size, load
-// progress). It is safe for concurrent use; the zero value is not, use NewMetrics.
+// exposition format, through the Prometheus client library: GraphQL requests and their latency
+// by operation name and type, errors by extensions.code (the limits' refusals among them), HTTP
+// requests by path and status, gauges that the program adds with Gauge (open connections,
+// index size, load progress), and the Go runtime's and the process's own (memory, collections,
+// goroutines, CPU, open files). It is safe for concurrent use; the zero value is not, use
+// NewMetrics.
 type Metrics struct {
-	mu     sync.Mutex
-	ops    map[opKey]*histogram
-	errs   map[string]int64
-	http   map[httpKey]int64
-	gauges []gauge
-}
+	reg      *prometheus.Registry
+	handler  http.Handler
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	errs     *prometheus.CounterVec
+	http     *prometheus.CounterVec
 
-type opKey struct{ name, typ string }
-type httpKey struct {
-	path   string
-	status int
-}
-
-type gauge struct {
-	name, help string
-	value      func() float64
+	mu  sync.Mutex
+	ops map[string]bool // operation names kept apart so far (see maxOperations)
 }
 
 // latencyBuckets are the upper bounds, in seconds, of the latency histograms: from a cached
@@ -51,51 +47,66 @@ var latencyBuckets = []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 // one costs a histogram. Later names are counted under "other".
 const maxOperations = 200
 
-type histogram struct {
-	counts []int64 // per bucket, not cumulative; the last is +Inf
-	sum    float64
-	n      int64
-}
-
-// NewMetrics returns empty metrics.
+// NewMetrics returns empty metrics, with the Go runtime's and the process's collectors.
 func NewMetrics() *Metrics {
-	return &Metrics{ops: map[opKey]*histogram{}, errs: map[string]int64{}, http: map[httpKey]int64{}}
+	m := &Metrics{reg: prometheus.NewRegistry(), ops: map[string]bool{}}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "telegraph_graphql_requests_total",
+		Help: "GraphQL responses by operation name (anonymous without one) and type (query, mutation, subscription events; none when refused before an operation was chosen).",
+	}, []string{"operation", "type"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "telegraph_graphql_duration_seconds",
+		Help:    "Time from receiving a query or mutation to its answer, by operation name and type.",
+		Buckets: latencyBuckets,
+	}, []string{"operation", "type"})
+	m.errs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "telegraph_graphql_errors_total",
+		Help: "Errors in GraphQL responses by extensions.code: the limits' refusals (DEPTH_LIMIT_EXCEEDED, TIMEOUT, RESULT_TOO_LARGE, ...) and the domain's codes.",
+	}, []string{"code"})
+	m.http = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "telegraph_http_requests_total",
+		Help: "HTTP requests by path (/query, /export/, /healthz, /metrics, /, /explore or other) and status.",
+	}, []string{"path", "status"})
+	m.reg.MustRegister(m.requests, m.duration, m.errs, m.http,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+	return m
 }
 
 // Gauge adds a gauge whose value fn gives at each scrape; fn must be safe to call from any
-// goroutine. name must be a valid Prometheus metric name.
+// goroutine. name must be a valid Prometheus metric name; a gauge of the same name and help
+// added before is replaced.
 func (m *Metrics) Gauge(name, help string, fn func() float64) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.gauges = append(m.gauges, gauge{name, help, fn})
+	g := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, fn)
+	err := m.reg.Register(g)
+	var again prometheus.AlreadyRegisteredError
+	if errors.As(err, &again) {
+		m.reg.Unregister(again.ExistingCollector)
+		err = m.reg.Register(g)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("gauge %s: %v", name, err)) // a name or help that can never register
+	}
 }
 
 // observe records one GraphQL response: its operation, how long it took (negative: not timed)
 // and the codes of its errors.
 func (m *Metrics) observe(name, typ string, took time.Duration, errs []string) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := opKey{name, typ}
-	h := m.ops[k]
-	if h == nil {
+	if !m.ops[name] {
 		if len(m.ops) >= maxOperations {
-			k.name = "other"
-			h = m.ops[k]
-		}
-		if h == nil {
-			h = &histogram{counts: make([]int64, len(latencyBuckets)+1)}
-			m.ops[k] = h
+			name = "other"
+		} else {
+			m.ops[name] = true
 		}
 	}
-	h.n++
+	m.mu.Unlock()
+	m.requests.WithLabelValues(name, typ).Inc()
 	if took >= 0 {
-		s := took.Seconds()
-		i, _ := slices.BinarySearch(latencyBuckets, s)
-		h.counts[i]++
-		h.sum += s
+		m.duration.WithLabelValues(name, typ).Observe(took.Seconds())
 	}
 	for _, code := range errs {
-		m.errs[code]++
+		m.errs.WithLabelValues(code).Inc()
 	}
 }
 
@@ -153,9 +164,7 @@ func (m *Metrics) Count(h http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		m.mu.Lock()
-		m.http[httpKey{pathClass(r.URL.Path), status}]++
-		m.mu.Unlock()
+		m.http.WithLabelValues(pathClass(r.URL.Path), strconv.Itoa(status)).Inc()
 	})
 }
 
@@ -208,90 +217,8 @@ func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return c, rw, err
 }
 
-// ServeHTTP writes the metrics in the Prometheus text format.
-func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	m.WriteTo(w)
-}
-
-// WriteTo writes the metrics in the Prometheus text format to w.
-func (m *Metrics) WriteTo(w io.Writer) (int64, error) {
-	m.mu.Lock()
-	gauges := slices.Clone(m.gauges)
-	var b strings.Builder
-	header(&b, "telegraph_graphql_requests_total", "counter", "GraphQL responses by operation name (anonymous without one) and type (query, mutation, subscription events; none when refused before an operation was chosen).")
-	ops := sortedKeys(m.ops, func(a, b opKey) int { return strings.Compare(a.typ+" "+a.name, b.typ+" "+b.name) })
-	for _, k := range ops {
-		fmt.Fprintf(&b, "telegraph_graphql_requests_total{operation=%s,type=%s} %d\n", quote(k.name), quote(k.typ), m.ops[k].n)
-	}
-	header(&b, "telegraph_graphql_duration_seconds", "histogram", "Time from receiving a query or mutation to its answer, by operation name and type.")
-	for _, k := range ops {
-		if k.typ == "subscription" {
-			continue
-		}
-		h, labels := m.ops[k], "operation="+quote(k.name)+",type="+quote(k.typ)
-		var cum int64
-		for i, le := range latencyBuckets {
-			cum += h.counts[i]
-			fmt.Fprintf(&b, "telegraph_graphql_duration_seconds_bucket{%s,le=%q} %d\n", labels, strconv.FormatFloat(le, 'g', -1, 64), cum)
-		}
-		cum += h.counts[len(latencyBuckets)]
-		fmt.Fprintf(&b, "telegraph_graphql_duration_seconds_bucket{%s,le=\"+Inf\"} %d\n", labels, cum)
-		fmt.Fprintf(&b, "telegraph_graphql_duration_seconds_sum{%s} %s\n", labels, number(h.sum))
-		fmt.Fprintf(&b, "telegraph_graphql_duration_seconds_count{%s} %d\n", labels, cum)
-	}
-	header(&b, "telegraph_graphql_errors_total", "counter", "Errors in GraphQL responses by extensions.code: the limits' refusals (DEPTH_LIMIT_EXCEEDED, TIMEOUT, RESULT_TOO_LARGE, ...) and the domain's codes.")
-	for _, code := range sortedKeys(m.errs, strings.Compare) {
-		fmt.Fprintf(&b, "telegraph_graphql_errors_total{code=%s} %d\n", quote(code), m.errs[code])
-	}
-	header(&b, "telegraph_http_requests_total", "counter", "HTTP requests by path (/query, /export/, /healthz, /metrics, /, /explore or other) and status.")
-	for _, k := range sortedKeys(m.http, func(a, b httpKey) int {
-		if c := strings.Compare(a.path, b.path); c != 0 {
-			return c
-		}
-		return a.status - b.status
-	}) {
-		fmt.Fprintf(&b, "telegraph_http_requests_total{path=%s,status=\"%d\"} %d\n", quote(k.path), k.status, m.http[k])
-	}
-	m.mu.Unlock()
-	for _, g := range gauges {
-		header(&b, g.name, "gauge", g.help)
-		fmt.Fprintf(&b, "%s %s\n", g.name, number(g.value()))
-	}
-	n, err := io.WriteString(w, b.String())
-	return int64(n), err
-}
-
-func header(b *strings.Builder, name, typ, help string) {
-	fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s %s\n", name, strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(help), name, typ)
-}
-
-// quote writes a label value as the text format wants it: in double quotes, with backslash,
-// double quote and line feed escaped.
-func quote(v string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(v) + `"`
-}
-
-func number(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "+Inf"
-	case math.IsInf(f, -1):
-		return "-Inf"
-	case math.IsNaN(f):
-		return "NaN"
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
-}
-
-func sortedKeys[K comparable, V any](m map[K]V, cmp func(a, b K) int) []K {
-	keys := make([]K, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, cmp)
-	return keys
-}
+// ServeHTTP writes the metrics in the Prometheus text format (or another the scraper asks for).
+func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) { m.handler.ServeHTTP(w, r) }
 
 // sourceGauges adds the gauges of the read index and, when src can tell them (*store.Store
 // can), of the store behind it: index builds, the shared database's write counter and how long

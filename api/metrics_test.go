@@ -1,12 +1,15 @@
 package api_test
 
 import (
+	"fmt"
 	"io"
 	"net/http/httptest"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 
 	"github.com/kgraph/telegraph/api"
 )
@@ -62,45 +65,57 @@ func TestMetrics(t *testing.T) {
 	if got := samples["telegraph_index_builds"]; got < 1 {
 		t.Errorf("telegraph_index_builds = %v, want at least 1", got)
 	}
+	for _, name := range []string{"go_goroutines", "go_memstats_heap_alloc_bytes", "process_resident_memory_bytes"} {
+		if samples[name] <= 0 {
+			t.Errorf("%s = %v, want the runtime's or the process's own figure", name, samples[name])
+		}
+	}
 	if _, ok := samples["telegraph_store_generation"]; ok {
 		t.Errorf("telegraph_store_generation on a memory store, which no other instance shares")
 	}
 }
 
-// sample is one line of the text format: a metric name, optional labels, a value.
-var sample = regexp.MustCompile(`^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (\S+)$`)
-
-// parseExposition checks every line of a text-format scrape and returns its samples by series
-// (name and labels as written). A sample must follow the # TYPE line of its family.
+// parseExposition parses a text-format scrape with the Prometheus text parser and returns its
+// samples by series, written as the text format writes them: name{label="value",...}, a
+// histogram as its _bucket (with le last), _sum and _count series.
 func parseExposition(t *testing.T, text string) map[string]float64 {
 	t.Helper()
+	var p expfmt.TextParser
+	families, err := p.TextToMetricFamilies(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("the scrape does not parse as the Prometheus text format: %v", err)
+	}
 	out := map[string]float64{}
-	typed := map[string]string{}
-	for i, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		if f := strings.Fields(line); len(f) >= 4 && f[0] == "#" && f[1] == "TYPE" {
-			typed[f[2]] = f[3]
-			continue
+	series := func(name string, labels []*dto.LabelPair, extra ...string) string {
+		var l []string
+		for _, lp := range labels {
+			l = append(l, fmt.Sprintf("%s=%q", lp.GetName(), lp.GetValue()))
 		}
-		if strings.HasPrefix(line, "# HELP ") {
-			continue
+		l = append(l, extra...)
+		if len(l) == 0 {
+			return name
 		}
-		m := sample.FindStringSubmatch(line)
-		if m == nil {
-			t.Errorf("line %d does not parse: %q", i+1, line)
-			continue
-		}
-		family := m[1]
-		if _, ok := typed[family]; !ok {
-			family = regexp.MustCompile(`_(bucket|sum|count)$`).ReplaceAllString(family, "")
-			if typed[family] != "histogram" {
-				t.Errorf("line %d: %s has no # TYPE line before it", i+1, m[1])
+		return name + "{" + strings.Join(l, ",") + "}"
+	}
+	for name, f := range families {
+		for _, m := range f.GetMetric() {
+			switch f.GetType() {
+			case dto.MetricType_COUNTER:
+				out[series(name, m.GetLabel())] = m.GetCounter().GetValue()
+			case dto.MetricType_GAUGE:
+				out[series(name, m.GetLabel())] = m.GetGauge().GetValue()
+			case dto.MetricType_UNTYPED:
+				out[series(name, m.GetLabel())] = m.GetUntyped().GetValue()
+			case dto.MetricType_HISTOGRAM:
+				h := m.GetHistogram()
+				for _, b := range h.GetBucket() {
+					out[series(name+"_bucket", m.GetLabel(), fmt.Sprintf("le=%q", strconv.FormatFloat(b.GetUpperBound(), 'g', -1, 64)))] = float64(b.GetCumulativeCount())
+				}
+				out[series(name+"_bucket", m.GetLabel(), `le="+Inf"`)] = float64(h.GetSampleCount())
+				out[series(name+"_sum", m.GetLabel())] = h.GetSampleSum()
+				out[series(name+"_count", m.GetLabel())] = float64(h.GetSampleCount())
 			}
 		}
-		v, err := strconv.ParseFloat(m[3], 64)
-		if err != nil {
-			t.Errorf("line %d: value %q: %v", i+1, m[3], err)
-		}
-		out[m[1]+m[2]] = v
 	}
 	return out
 }
