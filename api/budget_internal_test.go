@@ -127,6 +127,15 @@ func TestBigRequestsTakeTurns(t *testing.T) {
 	if w := send(http.MethodPost, "/query", `{"query":"{ __typename }"}`); !ran.Load() || held.Load() {
 		t.Errorf("a small request while the lane was taken: ran %v, held the lane %v (status %d)", ran.Load(), held.Load(), w.Code)
 	}
+	// A websocket's upgrade with a long query string would hold the lane for as long as the
+	// socket stays open: it never takes it.
+	ran.Store(false)
+	upgrade := httptest.NewRequest(http.MethodGet, "/query?pad="+strings.Repeat("x", bigRequest), nil)
+	upgrade.Header.Set("Upgrade", "websocket")
+	h.ServeHTTP(httptest.NewRecorder(), upgrade)
+	if !ran.Load() || held.Load() {
+		t.Errorf("a websocket upgrade with a long query string while the lane was taken: ran %v, held the lane %v", ran.Load(), held.Load())
+	}
 	if w := send(http.MethodPost, "/query", big); ran.Load() || w.Code != http.StatusServiceUnavailable ||
 		!strings.Contains(w.Body.String(), `"BUSY"`) || w.Header().Get("Retry-After") == "" {
 		t.Errorf("a big request while the lane stayed taken: ran %v, status %d, Retry-After %q, body %s",

@@ -458,10 +458,12 @@ func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 				return
 			}
 		}
-		if len(body) > bigRequest || len(r.URL.RawQuery) > bigRequest {
+		if (len(body) > bigRequest || len(r.URL.RawQuery) > bigRequest) && r.Header.Get("Upgrade") == "" {
 			// Decoding a big request is work enough to take its turn with the heavy answers
 			// (about 15 ms of a core per MiB of JSON), and it keeps its place until it has
-			// answered, so that however many come at once the other cores stay free.
+			// answered, so that however many come at once the other cores stay free. A
+			// websocket, which would keep it as long as it stays open, never takes it: its
+			// upgrade's query string is not read, and its operations take turns as answers.
 			select {
 			case lane <- struct{}{}:
 				defer func() { <-lane }()
