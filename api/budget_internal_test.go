@@ -105,12 +105,14 @@ func TestBigRequestsTakeTurns(t *testing.T) {
 	cfg.Timeout = 100 * time.Millisecond
 	lane := make(chan struct{}, 1)
 	var ran, held atomic.Bool
-	var inLane atomic.Int32
+	var inLane, afterAnswer atomic.Int32
 	h := limitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ran.Store(true)
 		h, _ := r.Context().Value(laneHeld{}).(bool)
 		held.Store(h)
 		inLane.Store(int32(len(lane)))
+		w.Write([]byte(`{"data":null}`)) // a client that never reads this must not keep the lane
+		afterAnswer.Store(int32(len(lane)))
 	}), cfg, lane)
 	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", bigRequest) + `"}}`
 	send := func(method, target, body string) *httptest.ResponseRecorder {
@@ -147,8 +149,9 @@ func TestBigRequestsTakeTurns(t *testing.T) {
 		{http.MethodGet, "/query?query=%7B__typename%7D&pad=" + strings.Repeat("x", bigRequest), ""},
 	} {
 		send(r.method, r.target, r.body)
-		if !ran.Load() || !held.Load() || inLane.Load() != 1 {
-			t.Errorf("%s of a big request with the lane free: ran %v, held %v, lane places taken while it ran %d", r.method, ran.Load(), held.Load(), inLane.Load())
+		if !ran.Load() || !held.Load() || inLane.Load() != 1 || afterAnswer.Load() != 0 {
+			t.Errorf("%s of a big request with the lane free: ran %v, held %v, lane places taken while it ran %d, once its answer started %d",
+				r.method, ran.Load(), held.Load(), inLane.Load(), afterAnswer.Load())
 		}
 		if len(lane) != 0 {
 			t.Fatalf("%s of a big request kept its place in the lane after it answered", r.method)

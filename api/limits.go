@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -466,7 +467,11 @@ func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 			// upgrade's query string is not read, and its operations take turns as answers.
 			select {
 			case lane <- struct{}{}:
-				defer func() { <-lane }()
+				// The place is given back once the answer starts to go out, so a client that
+				// does not read it holds no one up.
+				lw := &laneWriter{ResponseWriter: w, release: sync.OnceFunc(func() { <-lane })}
+				defer lw.release()
+				w = lw
 				r = r.WithContext(context.WithValue(r.Context(), laneHeld{}, true))
 			case <-r.Context().Done():
 				return
@@ -493,6 +498,25 @@ func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 // bigRequest is the size in bytes past which a request body, or a GET request's query string,
 // is big: it waits for its turn in the heavy lane before it is decoded.
 const bigRequest = 64 << 10
+
+// laneWriter gives back a big request's place in the heavy lane when its answer starts.
+type laneWriter struct {
+	http.ResponseWriter
+	release func()
+}
+
+func (w *laneWriter) WriteHeader(code int) {
+	w.release()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *laneWriter) Write(b []byte) (int, error) {
+	w.release()
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the wrapped writer.
+func (w *laneWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // busy answers a big request that waited its request timeout for its turn: 503 BUSY with a
 // Retry-After.
