@@ -158,3 +158,41 @@ func TestBigRequestsTakeTurns(t *testing.T) {
 		}
 	}
 }
+
+// Big requests waiting for their turn hold their bodies: past maxBigWaiting of them, one more
+// is refused at once.
+func TestBigRequestsWaitingAreBounded(t *testing.T) {
+	cfg := Defaults()
+	cfg.Timeout = time.Minute
+	lane := make(chan struct{}, 1)
+	lane <- struct{}{} // a heavy answer holds the lane throughout
+	h := limitBody(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), cfg, lane)
+	big := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", bigRequest) + `"}}`
+	post := func(ctx context.Context) *httptest.ResponseRecorder {
+		req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/query", strings.NewReader(big))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	answered := make(chan *httptest.ResponseRecorder, maxBigWaiting+1)
+	var wg sync.WaitGroup
+	for range maxBigWaiting + 1 {
+		wg.Go(func() { answered <- post(ctx) })
+	}
+	defer func() { cancel(); wg.Wait() }()
+	select {
+	case w := <-answered:
+		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), `"BUSY"`) {
+			t.Errorf("one big request more than %d waiting: status %d, body %s; want 503 BUSY", maxBigWaiting, w.Code, w.Body.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%d big requests all waited for their turn; one more than %d should have been refused", maxBigWaiting+1, maxBigWaiting)
+	}
+	select {
+	case w := <-answered:
+		t.Errorf("a second of %d big requests was answered (%d) while the lane stayed taken", maxBigWaiting+1, w.Code)
+	case <-time.After(100 * time.Millisecond):
+	}
+}

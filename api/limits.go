@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -440,6 +441,7 @@ func intArg(v any) (int, bool) {
 
 // limitBody answers 413 to a body larger than max, before anything parses it.
 func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
+	var waiting atomic.Int32 // big requests read and waiting for their turn
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > cfg.MaxBody {
 			tooLarge(w, cfg.MaxBody)
@@ -461,12 +463,18 @@ func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 		}
 		if (len(body) > bigRequest || len(r.URL.RawQuery) > bigRequest) && r.Header.Get("Upgrade") == "" {
 			// Decoding a big request is work enough to take its turn with the heavy answers
-			// (about 15 ms of a core per MiB of JSON), and it keeps its place until it has
-			// answered, so that however many come at once the other cores stay free. A
+			// (about 15 ms of a core per MiB of JSON), and it keeps its place until its answer
+			// starts, so that however many come at once the other cores stay free. A
 			// websocket, which would keep it as long as it stays open, never takes it: its
 			// upgrade's query string is not read, and its operations take turns as answers.
+			if waiting.Add(1) > maxBigWaiting {
+				waiting.Add(-1)
+				busy(w) // the bodies already waiting are memory enough
+				return
+			}
 			select {
 			case lane <- struct{}{}:
+				waiting.Add(-1)
 				// The place is given back once the answer starts to go out, so a client that
 				// does not read it holds no one up.
 				lw := &laneWriter{ResponseWriter: w, release: sync.OnceFunc(func() { <-lane })}
@@ -474,8 +482,10 @@ func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 				w = lw
 				r = r.WithContext(context.WithValue(r.Context(), laneHeld{}, true))
 			case <-r.Context().Done():
+				waiting.Add(-1)
 				return
 			case <-time.After(cfg.Timeout):
+				waiting.Add(-1)
 				busy(w)
 				return
 			}
@@ -498,6 +508,10 @@ func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 // bigRequest is the size in bytes past which a request body, or a GET request's query string,
 // is big: it waits for its turn in the heavy lane before it is decoded.
 const bigRequest = 64 << 10
+
+// maxBigWaiting bounds the big requests waiting for their turn, each holding its body (up to
+// --max-body): one more is refused with BUSY at once.
+const maxBigWaiting = 64
 
 // laneWriter gives back a big request's place in the heavy lane when its answer starts.
 type laneWriter struct {
