@@ -439,7 +439,8 @@ func intArg(v any) (int, bool) {
 	return 0, false
 }
 
-// limitBody answers 413 to a body larger than max, before anything parses it.
+// limitBody answers 413 to a body larger than max, before anything parses it, and has a big
+// request (see bigRequest) take its turn in the heavy lane before it is decoded.
 func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 	var waiting atomic.Int32 // big requests read and waiting for their turn
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -467,28 +468,15 @@ func limitBody(next http.Handler, cfg Config, lane chan struct{}) http.Handler {
 			// starts, so that however many come at once the other cores stay free. A
 			// websocket, which would keep it as long as it stays open, never takes it: its
 			// upgrade's query string is not read, and its operations take turns as answers.
-			if waiting.Add(1) > maxBigWaiting {
-				waiting.Add(-1)
-				busy(w) // the bodies already waiting are memory enough
+			if !takeTurn(w, r, lane, &waiting, cfg.Timeout) {
 				return
 			}
-			select {
-			case lane <- struct{}{}:
-				waiting.Add(-1)
-				// The place is given back once the answer starts to go out, so a client that
-				// does not read it holds no one up.
-				lw := &laneWriter{ResponseWriter: w, release: sync.OnceFunc(func() { <-lane })}
-				defer lw.release()
-				w = lw
-				r = r.WithContext(context.WithValue(r.Context(), laneHeld{}, true))
-			case <-r.Context().Done():
-				waiting.Add(-1)
-				return
-			case <-time.After(cfg.Timeout):
-				waiting.Add(-1)
-				busy(w)
-				return
-			}
+			// The place is given back once the answer starts to go out, so a client that does
+			// not read it holds no one up.
+			lw := &laneWriter{ResponseWriter: w, release: sync.OnceFunc(func() { <-lane })}
+			defer lw.release()
+			w = lw
+			r = r.WithContext(context.WithValue(r.Context(), laneHeld{}, true))
 		}
 		if body != nil {
 			if r.Method == http.MethodPost && strings.Contains(r.Header.Get("Content-Type"), "json") {
@@ -513,6 +501,27 @@ const bigRequest = 64 << 10
 // --max-body): one more is refused with BUSY at once.
 const maxBigWaiting = 64
 
+// takeTurn waits for a big request's place in the lane and reports whether it has it. Past
+// maxBigWaiting requests waiting, or once it has waited timeout, it answers BUSY; a request
+// whose client left gets no answer.
+func takeTurn(w http.ResponseWriter, r *http.Request, lane chan struct{}, waiting *atomic.Int32, timeout time.Duration) bool {
+	defer waiting.Add(-1)
+	if waiting.Add(1) > maxBigWaiting {
+		busy(w) // the bodies already waiting are memory enough
+		return false
+	}
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case lane <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+	case <-t.C:
+		busy(w)
+	}
+	return false
+}
+
 // laneWriter gives back a big request's place in the heavy lane when its answer starts.
 type laneWriter struct {
 	http.ResponseWriter
@@ -532,15 +541,17 @@ func (w *laneWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the wrapped writer.
 func (w *laneWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// busy answers a big request that waited its request timeout for its turn: 503 BUSY with a
-// Retry-After.
+// busy answers a big request that may not wait for its turn: 503 BUSY with a Retry-After.
 func busy(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Retry-After", "1")
-	w.WriteHeader(http.StatusServiceUnavailable)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{
-		limitError(kg.EBusy, "the server is busy with other big or heavy requests; retry in a second, or send a smaller request"),
-	}})
+	answerError(w, http.StatusServiceUnavailable, limitError(kg.EBusy, "the server is busy with other big or heavy requests; retry in a second, or send a smaller request"))
+}
+
+// answerError answers a request refused before GraphQL reads it: the status and one error.
+func answerError(w http.ResponseWriter, status int, err *gqlerror.Error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{err}})
 }
 
 // EBadRequest answers a request body that is not JSON.
@@ -553,15 +564,9 @@ func badJSON(w http.ResponseWriter, err error) {
 	if errors.As(err, &se) {
 		msg = fmt.Sprintf("the request body is not JSON: byte %d is not valid there", se.Offset)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusBadRequest)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{limitError(EBadRequest, "%s", msg)}})
+	answerError(w, http.StatusBadRequest, limitError(EBadRequest, "%s", msg))
 }
 
 func tooLarge(w http.ResponseWriter, limit int64) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusRequestEntityTooLarge)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []*gqlerror.Error{
-		limitError(ERequestTooLarge, "the request body is larger than %d bytes", limit),
-	}})
+	answerError(w, http.StatusRequestEntityTooLarge, limitError(ERequestTooLarge, "the request body is larger than %d bytes", limit))
 }
