@@ -13,7 +13,7 @@
 // and exits non-zero on the first failure. Any request to another host fails the run.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBrowser, steps } from './browser.mjs';
 
 const [base, outDir] = process.argv.slice(2);
 const token = process.env.KG_TOKEN;
@@ -24,20 +24,7 @@ if (!base || !outDir || !token) {
 mkdirSync(outDir, { recursive: true });
 const origin = new URL(base).origin;
 
-const browser = await chromium.launch({
-  executablePath: process.env.KG_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-// launch() gives every run a new, empty profile.
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-const offsite = [];
-await context.route('**/*', (route) => {
-  const url = route.request().url();
-  if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-  offsite.push(url);
-  return route.abort();
-});
+const { browser, context, offsite } = await openBrowser([origin]);
 const pageErrors = [];
 async function newPage(width, height) {
   const p = await context.newPage();
@@ -48,14 +35,8 @@ async function newPage(width, height) {
 }
 let page = await newPage(1440, 900);
 
-let current = '';
-async function step(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  await fn();
-  if (pageErrors.length) throw new Error(`the page threw: ${pageErrors.join('; ')}`);
-  console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-}
+const run = steps(pageErrors);
+const step = run.step;
 
 // api asks the server directly, without a token.
 async function api(query, variables = {}) {
@@ -290,8 +271,8 @@ try {
   if (offsite.length) throw new Error(`the pages asked for other hosts: ${offsite.join(', ')}`);
   console.log('all curation steps passed');
 } catch (err) {
-  console.error(`FAIL ${current}: ${err.message}`);
-  await page.screenshot({ path: join(outDir, `failure-${current.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
+  console.error(`FAIL ${run.current}: ${err.message}`);
+  await page.screenshot({ path: join(outDir, `failure-${run.current.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
   await browser.close();
   process.exit(1);
 }

@@ -16,7 +16,7 @@
 // data attributes say where each one and its label are drawn.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBrowser, steps } from './browser.mjs';
 
 const [base, outDir, generated] = process.argv.slice(2);
 if (!base || !outDir) {
@@ -27,30 +27,7 @@ mkdirSync(outDir, { recursive: true });
 const origins = [base, generated].filter(Boolean).map((u) => new URL(u).origin);
 const STEP_TIMEOUT = 20000;
 
-const browser = await chromium.launch({
-  executablePath: process.env.KG_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  // Without the background-networking flags Chromium reaches for Google's hosts at start.
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-// launch() gives every run a new, empty profile.
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-const offsite = [];
-await context.route('**/*', (route) => {
-  const url = route.request().url();
-  if (origins.some((o) => url.startsWith(o)) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-  offsite.push(url);
-  return route.abort();
-});
+const { browser, context, offsite } = await openBrowser(origins);
 const page = await context.newPage();
 page.setDefaultTimeout(STEP_TIMEOUT);
 const pageErrors = [];
@@ -71,14 +48,8 @@ context.on('request', (req) => {
   if (req.method() === 'POST' && new URL(req.url()).pathname === '/query' && from === '/explore') queries.push(req.postData() ?? '');
 });
 
-let current = '';
-async function step(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  await fn();
-  if (pageErrors.length) throw new Error(`the page threw: ${pageErrors.join('; ')}`);
-  console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-}
+const run = steps(pageErrors);
+const step = run.step;
 
 // drawn returns the names of the entities the explorer draws.
 const drawn = (p = page) => p.evaluate(() => [...document.querySelectorAll('#drawn li')].map((li) => li.textContent));
@@ -428,13 +399,13 @@ try {
   });
 
   if (offsite.length) {
-    current = 'offline';
+    run.current = 'offline';
     throw new Error(`the pages asked for other hosts: ${[...new Set(offsite)].join(', ')}`);
   }
   console.log('ok   no request left the server');
 } catch (err) {
-  console.error(`FAIL ${current}: ${err.message.split('\n')[0]}`);
-  await page.screenshot({ path: join(outDir, `failure-${current.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+  console.error(`FAIL ${run.current}: ${err.message.split('\n')[0]}`);
+  await page.screenshot({ path: join(outDir, `failure-${run.current.replace(/\W+/g, '-')}.png`) }).catch(() => {});
   process.exitCode = 1;
 } finally {
   await browser.close();
